@@ -1,8 +1,19 @@
-"""Where the tests find the servers' virtual environment and its console scripts."""
+"""Start the servers from their own virtual environment, as separate processes.
+
+The servers use the newest `wyoming`; the tests run beside Home Assistant with HA's
+pinned `wyoming`. They meet over real TCP sockets on 127.0.0.1, as in a real home.
+"""
 
 from __future__ import annotations
 
 import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,3 +29,65 @@ def console_script(name: str) -> str:
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing: run script/setup")
     return str(path)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass
+class RunningServer:
+    process: subprocess.Popen[str]
+    port: int
+    log_path: Path
+
+    @property
+    def uri(self) -> str:
+        return f"tcp://127.0.0.1:{self.port}"
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def _wait_for_port(server: RunningServer, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"server exited with {server.process.returncode}:\n{server.log()}")
+        try:
+            with socket.create_connection(("127.0.0.1", server.port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"server did not listen within {timeout} s:\n{server.log()}")
+
+
+@contextmanager
+def running_server(
+    script: str, *args: str, log_dir: Path, startup_timeout: float = 120.0,
+    env: dict[str, str] | None = None,
+) -> Iterator[RunningServer]:
+    """Run `script --uri tcp://127.0.0.1:<free port> *args`; stop it with SIGTERM after."""
+    port = free_port()
+    log_path = log_dir / f"{script}-{port}.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [console_script(script), "--uri", f"tcp://127.0.0.1:{port}", *args],
+            stdout=log, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, **(env or {})},
+        )
+    server = RunningServer(process, port, log_path)
+    try:
+        _wait_for_port(server, startup_timeout)
+        yield server
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
