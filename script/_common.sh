@@ -37,37 +37,55 @@ find_python() {
 
 stamp_of() { cat "$@" | sha256sum | cut -d' ' -f1; }
 
-# ensure_venv DIR INPUT_FILE... ; runs install_<name> (a function) when inputs changed.
+# ensure_venv DIR INSTALLER INPUT_FILE...: creates DIR if needed and runs INSTALLER DIR
+# when the inputs (requirement files, Python version) changed since the last success.
 ensure_venv() {
   local dir="$1" installer="$2"; shift 2
   local python stamp
   python="$(find_python)"
-  stamp="$(stamp_of "$@" <(echo "$("$python" -V 2>&1)"))"
+  stamp="$(stamp_of "$@" <("$python" -V 2>&1))"
   if [ -f "$dir/.stamp" ] && [ "$(cat "$dir/.stamp")" = "$stamp" ]; then
     return 0
   fi
-  say "preparing $dir (first run or changed requirements; this takes a while)"
-  rm -rf "$dir"
-  "$python" -m venv "$dir"
-  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+  say "installing into $dir (first run or changed requirements; this takes a while)"
+  if [ ! -x "$dir/bin/python" ]; then
+    "$python" -m venv "$dir"
+    "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+  fi
   "$installer" "$dir"
   echo "$stamp" > "$dir/.stamp"
+}
+
+# Our own package, editable, so its console scripts exist; no network needed.
+ensure_own_package() {
+  local dir="$1" stamp
+  stamp="$(stamp_of "$ROOT/pyproject.toml" <(echo "$ROOT"))"
+  if [ -f "$dir/.own-stamp" ] && [ "$(cat "$dir/.own-stamp")" = "$stamp" ]; then
+    return 0
+  fi
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps \
+    --no-build-isolation -e "$ROOT" 2>/dev/null \
+    || die "could not install the hybrid-voice package into $dir"
+  echo "$stamp" > "$dir/.own-stamp"
 }
 
 install_ha_venv() {
   local pip=("$1/bin/python" -m pip install --quiet --disable-pip-version-check)
   "${pip[@]}" -r "$ROOT/requirements/ha-harness.txt"
-  local constraints
-  constraints="$("$1/bin/python" -c 'import homeassistant, pathlib; print(pathlib.Path(homeassistant.__file__).parent / "package_constraints.txt")')"
-  "${pip[@]}" -c "$constraints" -r "$ROOT/requirements/ha-test.txt"
+  "${pip[@]}" -c "$(ha_constraints "$1")" -r "$ROOT/requirements/ha-test.txt"
+}
+
+ha_constraints() {
+  "$1/bin/python" -c \
+    'import homeassistant, pathlib; print(pathlib.Path(homeassistant.__file__).parent / "package_constraints.txt")'
 }
 
 install_servers_venv() {
   local pip=("$1/bin/python" -m pip install --quiet --disable-pip-version-check)
   # llama.cpp compiles from source (about 10 minutes on 2 cores, once: pip caches
   # the wheel). A portable build, so a cached wheel also runs on another CPU.
-  CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF}" "${pip[@]}" -r "$ROOT/requirements/servers.txt"
-  "${pip[@]}" --no-deps --no-build-isolation -e "$ROOT"
+  CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF}" "${pip[@]}" \
+    -c "$ROOT/requirements/servers-constraints.txt" -r "$ROOT/requirements/servers.txt"
 }
 
 ensure_ha_venv() {
@@ -75,9 +93,20 @@ ensure_ha_venv() {
     "$ROOT/requirements/ha-harness.txt" "$ROOT/requirements/ha-test.txt"
 }
 
+# The web UI for the Home Assistant that script/run starts (not needed by the tests).
+ensure_ha_run_packages() {
+  local stamp
+  stamp="$(stamp_of "$ROOT/requirements/ha-run.txt")"
+  [ -f "$HA_VENV/.run-stamp" ] && [ "$(cat "$HA_VENV/.run-stamp")" = "$stamp" ] && return 0
+  "$HA_VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    -c "$(ha_constraints "$HA_VENV")" -r "$ROOT/requirements/ha-run.txt"
+  echo "$stamp" > "$HA_VENV/.run-stamp"
+}
+
 ensure_servers_venv() {
   ensure_venv "$SERVERS_VENV" install_servers_venv \
-    "$ROOT/requirements/servers.txt" "$ROOT/pyproject.toml"
+    "$ROOT/requirements/servers.txt" "$ROOT/requirements/servers-constraints.txt"
+  ensure_own_package "$SERVERS_VENV"
 }
 
 # Debian packages the tests use to make and measure speech, and HA uses to convert audio.

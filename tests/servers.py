@@ -67,7 +67,10 @@ def _wait_for_port(server: RunningServer, timeout: float) -> None:
 
 @contextmanager
 def running_server(
-    script: str, *args: str, log_dir: Path, startup_timeout: float = 120.0,
+    script: str,
+    *args: str,
+    log_dir: Path,
+    startup_timeout: float = 120.0,
     env: dict[str, str] | None = None,
 ) -> Iterator[RunningServer]:
     """Run `script --uri tcp://127.0.0.1:<free port> *args`; stop it with SIGTERM after."""
@@ -76,7 +79,9 @@ def running_server(
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [console_script(script), "--uri", f"tcp://127.0.0.1:{port}", *args],
-            stdout=log, stderr=subprocess.STDOUT, text=True,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
             env={**os.environ, **(env or {})},
         )
     server = RunningServer(process, port, log_path)

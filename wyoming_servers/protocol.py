@@ -9,6 +9,7 @@ any more (oversized or truncated data). Exceptions in a handler never escape.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from abc import abstractmethod
@@ -111,7 +112,5 @@ class GuardedEventHandler(AsyncEventHandler):
     async def reject(self, text: str, code: str = "bad-request") -> None:
         """Tell the client what was wrong (one log line, one error event)."""
         _LOGGER.warning("%s: %s", self.peer, text)
-        try:
+        with contextlib.suppress(ConnectionError, RuntimeError):
             await async_write_event(Error(text=text, code=code).event(), self.writer)
-        except (ConnectionError, RuntimeError):
-            pass

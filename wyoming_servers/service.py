@@ -16,14 +16,21 @@ _LOGGER = logging.getLogger(__name__)
 
 
 def add_service_args(parser: argparse.ArgumentParser, default_uri: str, name: str) -> None:
-    parser.add_argument("--uri", default=default_uri, help=f"tcp://, unix:// (default {default_uri})")
     parser.add_argument(
-        "--zeroconf", nargs="?", const=name, metavar="NAME",
+        "--uri", default=default_uri, help=f"tcp://, unix:// (default {default_uri})"
+    )
+    parser.add_argument(
+        "--zeroconf",
+        nargs="?",
+        const=name,
+        metavar="NAME",
         help=f"announce over zeroconf for Home Assistant discovery (name default: {name})",
     )
     parser.add_argument("--debug", action="store_true", help="log at DEBUG level")
     parser.add_argument(
-        "--log-format", choices=("text", "json"), default="text",
+        "--log-format",
+        choices=("text", "json"),
+        default="text",
         help="text lines, or one JSON object per line for log collectors",
     )
 

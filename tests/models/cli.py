@@ -10,7 +10,9 @@ from tests.servers import console_script
 
 
 def models_cli(
-    *args: str, cache: Path | None = None, env: dict[str, str] | None = None,
+    *args: str,
+    cache: Path | None = None,
+    env: dict[str, str] | None = None,
     wrapper: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, **(env or {})}
@@ -18,7 +20,11 @@ def models_cli(
         environment["HYBRID_VOICE_MODEL_DIR"] = str(cache)
     return subprocess.run(
         [*wrapper, console_script("hybrid-voice-models"), *args],
-        capture_output=True, text=True, env=environment, timeout=600, check=False,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=600,
+        check=False,
     )
 
 

@@ -26,7 +26,7 @@ class HubBehaviour:
 
 def _handler(behaviour: HubBehaviour) -> type[BaseHTTPRequestHandler]:
     class HubHandler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             """Keep test output quiet."""
 
         def do_GET(self) -> None:

@@ -16,7 +16,8 @@ def test_unknown_model_name(tmp_path: Path) -> None:
     result = models_cli("fetch", "whisper-huge", cache=tmp_path)
     assert result.returncode == 1
     [line] = result.stderr.splitlines()
-    assert "unknown model 'whisper-huge'" in line and "whisper-tiny.en" in line
+    assert "unknown model 'whisper-huge'" in line
+    assert "whisper-tiny.en" in line
     assert not any(tmp_path.iterdir())
 
 
@@ -32,7 +33,8 @@ def test_unwritable_cache_dir(tmp_path: Path) -> None:
     result = models_cli("fetch", "wake-alexa", "--quiet", cache=blocker / "models")
     assert result.returncode == 1
     [line] = result.stderr.splitlines()
-    assert "cannot write to the model cache" in line and "HYBRID_VOICE_MODEL_DIR" in line
+    assert "cannot write to the model cache" in line
+    assert "HYBRID_VOICE_MODEL_DIR" in line
 
 
 def test_no_space_left(tmp_path: Path) -> None:
@@ -43,12 +45,16 @@ def test_no_space_left(tmp_path: Path) -> None:
     mount_point.mkdir()
     script = f'mount -t tmpfs -o size=1m tmpfs "{mount_point}" && exec "$@"'
     result = models_cli(
-        "fetch", "whisper-tiny.en", "--quiet", cache=mount_point / "models",
+        "fetch",
+        "whisper-tiny.en",
+        "--quiet",
+        cache=mount_point / "models",
         wrapper=("unshare", "-rm", "sh", "-c", script, "sh"),
     )
     assert result.returncode == 1, result.stderr
     [line] = result.stderr.splitlines()
-    assert "no space left" in line and "MB are needed" in line
+    assert "no space left" in line
+    assert "MB are needed" in line
 
 
 def test_missing_python_313_is_named(tmp_path: Path) -> None:
@@ -60,7 +66,9 @@ def test_missing_python_313_is_named(tmp_path: Path) -> None:
             (fake_bin / tool).symlink_to(found)
     result = subprocess.run(
         ["bash", "-c", f'source "{ROOT}/script/_common.sh"; find_python'],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
         env={"PATH": str(fake_bin), "HYBRID_VOICE_PYTHON": str(tmp_path / "no-python")},
     )
     assert result.returncode != 0

@@ -24,8 +24,7 @@ def hub(socket_enabled: None) -> Iterator[LocalHub]:
 
 
 def fetch_from(hub: LocalHub, cache: Path) -> subprocess.CompletedProcess[str]:
-    return models_cli("fetch", NAME, "--source", "hub", "--mirror", hub.url, "--quiet",
-                      cache=cache)
+    return models_cli("fetch", NAME, "--source", "hub", "--mirror", hub.url, "--quiet", cache=cache)
 
 
 def test_fetch_from_hub(hub: LocalHub, tmp_path: Path) -> None:
@@ -55,7 +54,8 @@ def test_hash_mismatch_installs_nothing(hub: LocalHub, tmp_path: Path) -> None:
     result = fetch_from(hub, tmp_path)
     assert result.returncode == 1
     [line] = result.stderr.splitlines()
-    assert f"{NAME}: model.bin arrived corrupt" in line and "expected 1a5afae0" in line
+    assert f"{NAME}: model.bin arrived corrupt" in line
+    assert "expected 1a5afae0" in line
     assert not (tmp_path / NAME).exists()
     assert not (tmp_path / ".downloads" / NAME / "model.bin.part").exists()
 
@@ -64,10 +64,19 @@ def test_killed_fetch_leaves_nothing_loadable(hub: LocalHub, tmp_path: Path) -> 
     hub.behaviour.stall_after["model.bin"] = 3_000_000
     env_cache = {"HYBRID_VOICE_MODEL_DIR": str(tmp_path)}
     process = subprocess.Popen(
-        [console_script("hybrid-voice-models"), "fetch", NAME, "--source", "hub",
-         "--mirror", hub.url, "--quiet"],
+        [
+            console_script("hybrid-voice-models"),
+            "fetch",
+            NAME,
+            "--source",
+            "hub",
+            "--mirror",
+            hub.url,
+            "--quiet",
+        ],
         env={**os.environ, **env_cache},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     partial = tmp_path / ".downloads" / NAME / "model.bin.part"
     deadline = time.monotonic() + 60
@@ -78,7 +87,8 @@ def test_killed_fetch_leaves_nothing_loadable(hub: LocalHub, tmp_path: Path) -> 
     assert partial.stat().st_size > 0
     assert not (tmp_path / NAME).exists()
     path = models_cli("path", NAME, cache=tmp_path)
-    assert path.returncode == 1 and "not in" in path.stderr
+    assert path.returncode == 1
+    assert "not in" in path.stderr
 
     del hub.behaviour.stall_after["model.bin"]
     resumed = fetch_from(hub, tmp_path)

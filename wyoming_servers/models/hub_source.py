@@ -77,8 +77,12 @@ def _download(url: str, partial: Path, model_file: ModelFile, progress: bool) ->
             with (
                 partial.open("ab" if offset else "wb") as out,
                 tqdm(
-                    total=model_file.size, initial=offset, unit="B", unit_scale=True,
-                    desc=model_file.name, disable=not progress,
+                    total=model_file.size,
+                    initial=offset,
+                    unit="B",
+                    unit_scale=True,
+                    desc=model_file.name,
+                    disable=not progress,
                 ) as bar,
             ):
                 while block := response.read(CHUNK):
@@ -99,4 +103,3 @@ def _download(url: str, partial: Path, model_file: ModelFile, progress: bool) ->
             f"download of {url} ended early ({_size(partial)} of {model_file.size} bytes); "
             "run the same command again to resume"
         )
-

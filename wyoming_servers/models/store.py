@@ -120,8 +120,8 @@ class ModelStore:
     def ensure_writable(self) -> None:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            probe = tempfile.NamedTemporaryFile(dir=self.root, prefix=".write-test-")
-            probe.close()
+            with tempfile.NamedTemporaryFile(dir=self.root, prefix=".write-test-"):
+                pass
         except OSError as err:
             raise ModelStoreError(
                 f"cannot write to the model cache {self.root} ({err.strerror}); fix its "
