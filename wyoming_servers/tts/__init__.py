@@ -1,0 +1,1 @@
+"""hybrid-voice-tts: a Wyoming text-to-speech server with piper voices."""

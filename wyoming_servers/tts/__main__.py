@@ -1,0 +1,111 @@
+"""Command line: `hybrid-voice-tts --uri tcp://0.0.0.0:10200 --voice piper-en_US-joe-medium`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import time
+from functools import partial
+
+from wyoming_servers.models import ModelStoreError
+from wyoming_servers.service import add_service_args, configure_logging, run_service
+
+from .describe import build_info, package_version
+from .handler import TtsEventHandler, TtsSettings
+from .synthesizer import Synthesizer
+from .voices import Tuning, Voice, VoiceError, VoiceShelf, load_voice
+
+_LOGGER = logging.getLogger(__name__)
+
+DEFAULT_URI = "tcp://0.0.0.0:10200"
+DEFAULT_VOICE = "piper-en_US-joe-medium"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hybrid-voice-tts",
+        description="Wyoming text-to-speech server with piper voices, for Home Assistant.",
+    )
+    add_service_args(parser, DEFAULT_URI, "hybrid-voice-tts")
+    parser.add_argument(
+        "--voice",
+        action="append",
+        metavar="NAME_OR_PATH",
+        help=f"voice from the model store or path to an .onnx voice; repeat for more "
+        f"voices, the first is the default (default: {DEFAULT_VOICE})",
+    )
+    parser.add_argument("--speaker", help="speaker name or id for the default voice")
+    parser.add_argument("--length-scale", type=float, help="speaking pace (> 1 is slower)")
+    parser.add_argument("--noise-scale", type=float, help="generator noise")
+    parser.add_argument("--noise-w-scale", type=float, help="phoneme width noise")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="CPU threads for one synthesis (default: onnxruntime's choice)",
+    )
+    parser.add_argument(
+        "--samples-per-chunk", type=int, default=1024, help="audio samples per audio-chunk event"
+    )
+    parser.add_argument(
+        "--short-first-piece",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="speak the first phrase of a reply on its own so audio starts sooner",
+    )
+    parser.add_argument(
+        "--max-piece-chars",
+        type=int,
+        default=300,
+        help="longest text synthesized in one go; longer sentences are cut at a clause",
+    )
+    parser.add_argument(
+        "--version", action="version", version=package_version("hybrid-voice") or "unknown"
+    )
+    return parser
+
+
+def load_voices(args: argparse.Namespace) -> list[Voice]:
+    tuning = Tuning(args.length_scale, args.noise_scale, args.noise_w_scale, args.threads)
+    voices = []
+    for index, name in enumerate(args.voice or [DEFAULT_VOICE]):
+        began = time.monotonic()
+        voice = load_voice(name, tuning, args.speaker if index == 0 else None)
+        _LOGGER.info(
+            "loaded voice %s (%s, %d Hz) in %.1f s",
+            voice.name,
+            voice.language,
+            voice.sample_rate,
+            time.monotonic() - began,
+        )
+        voices.append(voice)
+    return voices
+
+
+def main() -> None:
+    args = build_parser().parse_args()
+    configure_logging(args)
+    try:
+        voices = load_voices(args)
+    except (ModelStoreError, VoiceError, OSError) as err:
+        raise SystemExit(f"hybrid-voice-tts: {err}") from None
+    synthesizer = Synthesizer()
+    for voice in voices:
+        synthesizer.warm_up(voice)
+    shelf = VoiceShelf(voices)
+    settings = TtsSettings(
+        shelf=shelf,
+        synthesizer=synthesizer,
+        info=build_info(shelf).event(),
+        samples_per_chunk=max(64, args.samples_per_chunk),
+        short_first_piece=args.short_first_piece,
+        max_piece_chars=max(40, args.max_piece_chars),
+    )
+    try:
+        run_service(args, partial(TtsEventHandler, settings))
+    finally:
+        synthesizer.close()
+
+
+if __name__ == "__main__":
+    main()

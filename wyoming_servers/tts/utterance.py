@@ -1,0 +1,47 @@
+"""One synthesis request while it is being spoken: voice, text still to cut, progress."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from .text_pieces import TextPieces
+from .voices import Voice
+
+
+@dataclass
+class Utterance:
+    """A `synthesize` request, or a stream from `synthesize-start` to `synthesize-stop`."""
+
+    voice: Voice
+    speaker_id: int | None
+    pieces: TextPieces
+    failed: bool = False  # rejected at the start; later text of a stream is ignored
+    audio_started: bool = False
+    pieces_spoken: int = 0
+    characters: int = 0
+    audio_bytes: int = 0
+    started: float = field(default_factory=time.monotonic)
+    first_audio: float | None = None
+
+    def add_text(self, text: str) -> list[str]:
+        self.characters += len(text)
+        return self.pieces.add(text)
+
+    @property
+    def audio_seconds(self) -> float:
+        return self.audio_bytes / (2 * self.voice.sample_rate)
+
+    def summary(self) -> str:
+        """One log line's worth of what happened, with timings."""
+        now = time.monotonic()
+        first = (
+            f"first audio after {(self.first_audio - self.started) * 1000:.0f} ms"
+            if self.first_audio is not None
+            else "no audio"
+        )
+        return (
+            f"{self.characters} characters in {self.pieces_spoken} pieces with "
+            f"{self.voice.name}: {self.audio_seconds:.1f} s of audio, {first}, "
+            f"done after {(now - self.started) * 1000:.0f} ms"
+        )
