@@ -1,0 +1,145 @@
+"""The HTTP front of the server: health, load state, and OpenAI request compatibility.
+
+llama-cpp-python's FastAPI app does the OpenAI work. This ASGI layer in front of it
+answers `GET /health` at any time (503 while the model loads, 200 once it is ready),
+returns a JSON 503 for API calls that arrive during loading, and rewrites OpenAI's
+`response_format: {"type": "json_schema", ...}` into the `json_object` + `schema` form
+that llama-cpp-python turns into a grammar.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+_LOGGER = logging.getLogger(__name__)
+CHAT_PATH = "/v1/chat/completions"
+MAX_BODY = 8 << 20
+
+
+@dataclass
+class ServerState:
+    """What /health reports; `api` is set once the model is loaded."""
+
+    model: str
+    details: dict[str, Any] = field(default_factory=dict)
+    api: ASGIApp | None = None
+    error: str | None = None
+
+    def health(self) -> tuple[int, dict[str, Any]]:
+        if self.error is not None:
+            return 503, {"status": "error", "model": self.model, "error": self.error}
+        if self.api is None:
+            return 503, {"status": "loading", "model": self.model}
+        return 200, {"status": "ok", "model": self.model, **self.details}
+
+
+def translate_response_format(request: dict[str, Any]) -> dict[str, Any]:
+    """OpenAI `json_schema` response formats become llama-cpp-python's schema form."""
+    response_format = request.get("response_format")
+    if not isinstance(response_format, dict) or response_format.get("type") != "json_schema":
+        return request
+    spec = response_format.get("json_schema")
+    schema = spec.get("schema") if isinstance(spec, dict) else None
+    translated: dict[str, Any] = {"type": "json_object"}
+    if isinstance(schema, dict):
+        translated["schema"] = schema
+    return {**request, "response_format": translated}
+
+
+async def send_json(send: Send, status: int, payload: dict[str, Any]) -> None:
+    body = json.dumps(payload).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    """The whole request body, or None when it is larger than MAX_BODY."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return b""
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _rewrite_chat_body(body: bytes) -> bytes:
+    try:
+        request = json.loads(body)
+    except ValueError:
+        return body  # llama-cpp-python answers malformed JSON with its own 422
+    if not isinstance(request, dict):
+        return body
+    translated = translate_response_format(request)
+    return body if translated is request else json.dumps(translated).encode()
+
+
+class LauncherApp:
+    """ASGI app: /health here, everything else to llama-cpp-python once loaded."""
+
+    def __init__(self, state: ServerState) -> None:
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return  # lifespan and websockets are not used
+        path = scope.get("path", "")
+        if path == "/health" and scope.get("method") in ("GET", "HEAD"):
+            status, payload = self.state.health()
+            await send_json(send, status, payload)
+            return
+        api = self.state.api
+        if api is None:
+            _, payload = self.state.health()
+            message = "the model is still loading" if self.state.error is None else "error"
+            await send_json(send, 503, {"error": {"message": message, **payload}})
+            return
+        if path == CHAT_PATH and scope.get("method") == "POST":
+            translated = await self._translated_receive(receive, send)
+            if translated is None:
+                return
+            receive = translated
+        await api(scope, receive, send)
+
+    @staticmethod
+    async def _translated_receive(receive: Receive, send: Send) -> Receive | None:
+        body = await _read_body(receive)
+        if body is None:
+            await send_json(send, 413, {"error": {"message": "request body too large"}})
+            return None
+        rewritten = _rewrite_chat_body(body)
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if sent:
+                return await receive()  # lets the app notice a disconnect
+            sent = True
+            return {"type": "http.request", "body": rewritten, "more_body": False}
+
+        return replay

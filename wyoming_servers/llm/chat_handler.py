@@ -1,0 +1,114 @@
+"""Tool-calling chat format for the think path, built on llama-cpp-python's
+`chatml-function-calling` with three of its gaps closed:
+
+- Requests with `tools` but no `tool_choice` (what OpenAI clients send by default)
+  were answered as if no tools were given; here they mean `"auto"`, as in OpenAI's API.
+- When the model chooses to answer in words, upstream constrains the answer with the
+  grammar meant for "another call or stop", so the reply comes back empty or as
+  `functions.<name>:`. Here the reply is free text, or follows the request's
+  `response_format` schema when one is given.
+- Upstream refuses `stream=True` when the model picks a tool (it raises). Here the calls
+  are generated as usual and sent as stream chunks, so a streaming client gets
+  structured `tool_calls` deltas; word replies still stream token by token.
+
+Prompts, grammars and the tool-call JSON constraint are upstream's, unchanged, so the
+system+tools prefix is byte-identical from one request to the next and stays in the KV
+cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from llama_cpp import llama_chat_format
+
+NAME = "chatml-function-calling"
+_UPSTREAM = llama_chat_format.chatml_function_calling
+_MESSAGE_PREFIX = "message:\n"
+_STREAMING_UNSUPPORTED = "Automatic streaming tool choice is not supported"
+
+
+class _ToolTurnLlama:
+    """A view of the model for one request that fixes the word-reply grammar and
+    remembers the tool/word decision, so a retry does not generate it again."""
+
+    def __init__(self, llama: Any, reply_grammar: Any) -> None:
+        self._llama = llama
+        self._reply_grammar = reply_grammar
+        self._decisions: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._llama, name)
+
+    def create_completion(self, **kwargs: Any) -> Any:
+        prompt = kwargs.get("prompt")
+        if isinstance(prompt, str) and prompt.endswith(_MESSAGE_PREFIX):
+            kwargs["grammar"] = self._reply_grammar
+        if kwargs.get("stop") == [":"] and not kwargs.get("stream"):
+            key = str(prompt)
+            if key not in self._decisions:
+                self._decisions[key] = self._llama.create_completion(**kwargs)
+            return self._decisions[key]
+        return self._llama.create_completion(**kwargs)
+
+
+def _as_chunks(response: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """A complete tool-call response, replayed as OpenAI stream chunks."""
+    message = response["choices"][0]["message"]
+    base = {
+        "id": response["id"],
+        "object": "chat.completion.chunk",
+        "created": response["created"],
+        "model": response["model"],
+    }
+    calls = [
+        {"index": index, "id": call["id"], "type": "function", "function": call["function"]}
+        for index, call in enumerate(message.get("tool_calls") or [])
+    ]
+    delta: dict[str, Any] = {"role": "assistant", "content": message.get("content")}
+    if calls:
+        delta["tool_calls"] = calls
+    yield {
+        **base,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": None, "logprobs": None}],
+    }
+    yield {
+        **base,
+        "choices": [
+            {
+                "index": 0,
+                "delta": {},
+                "logprobs": None,
+                "finish_reason": response["choices"][0]["finish_reason"],
+            }
+        ],
+    }
+
+
+def tool_chat_handler(*, llama: Any, **kwargs: Any) -> Any:
+    """`LlamaChatCompletionHandler` for chatml prompts with grammar-constrained tools."""
+    tools = kwargs.get("tools") or kwargs.get("functions")
+    if tools and kwargs.get("tool_choice") is None and kwargs.get("function_call") is None:
+        kwargs["tool_choice"] = "auto"  # OpenAI's default when tools are given
+    if kwargs.get("tool_choice") != "auto" or not tools:
+        return _UPSTREAM(llama=llama, **kwargs)
+    response_format = kwargs.get("response_format")
+    reply_grammar = (
+        llama_chat_format._grammar_for_response_format(response_format) if response_format else None
+    )
+    view = _ToolTurnLlama(llama, reply_grammar)
+    if not kwargs.get("stream"):
+        return _UPSTREAM(llama=view, **kwargs)
+    try:
+        return _UPSTREAM(llama=view, **kwargs)
+    except ValueError as err:
+        if str(err) != _STREAMING_UNSUPPORTED:
+            raise
+    return _as_chunks(_UPSTREAM(llama=view, **{**kwargs, "stream": False}))
+
+
+def register() -> None:
+    """Make `--chat-format chatml-function-calling` use the fixed handler."""
+    registry = llama_chat_format.LlamaChatCompletionHandlerRegistry()  # type: ignore[no-untyped-call]
+    registry.register_chat_completion_handler(NAME, tool_chat_handler, overwrite=True)

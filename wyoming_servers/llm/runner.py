@@ -1,0 +1,148 @@
+"""Run the HTTP server: bind early, load the model in the background, stop on SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import logging
+import signal
+import socket
+from collections.abc import Generator
+
+import uvicorn
+
+from .app import LauncherApp, ServerState
+from .discovery import Announcement, service_info
+from .settings import LlmSettings, llama_settings
+
+_LOGGER = logging.getLogger(__name__)
+SHUTDOWN_GRACE_S = 10
+
+
+class StartupError(Exception):
+    """The server cannot start; the message is one line for the user."""
+
+
+class _Server(uvicorn.Server):
+    """uvicorn without its own signal handling: ours stops it and exits with 0."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None]:
+        yield
+
+    def install_signal_handlers(self) -> None:
+        return
+
+
+def bind(settings: LlmSettings) -> socket.socket:
+    family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((settings.host, settings.port))
+    except OSError as err:
+        sock.close()
+        if err.errno == errno.EADDRINUSE:
+            raise StartupError(
+                f"port {settings.port} on {settings.host} is already in use; stop the other "
+                "server or choose another port with --uri"
+            ) from None
+        raise StartupError(f"cannot listen on {settings.uri}: {err.strerror}") from None
+    sock.listen(128)
+    sock.setblocking(False)
+    return sock
+
+
+def _load_model(settings: LlmSettings, state: ServerState, debug: bool) -> None:
+    """Build llama-cpp-python's app (this loads the model) and hand it to the front."""
+    from llama_cpp.server.app import create_app
+
+    from .chat_handler import register
+
+    register()
+    server_settings, model_settings = llama_settings(settings, debug)
+    state.api = create_app(server_settings=server_settings, model_settings=[model_settings])
+
+
+def _free_model() -> None:
+    from llama_cpp.server import app as llama_app
+
+    proxy = llama_app._llama_proxy
+    if proxy is not None:
+        proxy.free()  # type: ignore[no-untyped-call]
+        llama_app._llama_proxy = None
+
+
+async def _load_then_announce(
+    settings: LlmSettings,
+    state: ServerState,
+    server: uvicorn.Server,
+    debug: bool,
+    announcement: Announcement | None,
+) -> None:
+    _LOGGER.info("loading %s from %s", settings.model_name, settings.model_path.name)
+    try:
+        await asyncio.to_thread(_load_model, settings, state, debug)
+    except Exception as err:  # llama.cpp reports a bad file as ValueError/RuntimeError
+        state.error = f"cannot load model {settings.model_path.name}: {err}"
+        _LOGGER.error("%s", state.error)  # one line, no traceback
+        server.should_exit = True
+        return
+    _LOGGER.info(
+        "ready: %s on http://%s:%s/v1 (ctx %s, %s threads, chat format %s)",
+        settings.model_name,
+        settings.host,
+        settings.port,
+        settings.ctx,
+        settings.threads,
+        settings.chat_format,
+    )
+    if announcement is not None:
+        await announcement.register()
+
+
+def _request_stop(server: uvicorn.Server, signum: int) -> None:
+    _LOGGER.info("stopping on %s", signal.Signals(signum).name)
+    server.should_exit = True
+
+
+async def serve(settings: LlmSettings, debug: bool) -> int:
+    """Serve until SIGTERM/SIGINT; return the process exit code."""
+    sock = bind(settings)
+    state = ServerState(
+        model=settings.model_name,
+        details={
+            "ctx": settings.ctx,
+            "threads": settings.threads,
+            "chat_format": settings.chat_format,
+            "prompt_cache_mb": settings.prompt_cache_mb,
+        },
+    )
+    config = uvicorn.Config(
+        LauncherApp(state),
+        log_config=None,
+        access_log=debug,
+        lifespan="off",
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
+    )
+    server = _Server(config)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, _request_stop, server, signum)
+    announcement = None
+    if settings.zeroconf:
+        announcement = Announcement(
+            service_info(settings.zeroconf, settings.host, settings.port, settings.model_name)
+        )
+    loader = asyncio.create_task(_load_then_announce(settings, state, server, debug, announcement))
+    try:
+        await server.serve(sockets=[sock])
+    finally:
+        await loader  # a load in progress finishes before the model can be freed
+        if announcement is not None:
+            await announcement.unregister()
+        await asyncio.to_thread(_free_model)
+        sock.close()
+        _LOGGER.info("stopped")
+    return 1 if state.error is not None else 0

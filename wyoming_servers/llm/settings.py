@@ -1,0 +1,185 @@
+"""Command line of `hybrid-voice-llm` and its translation into llama.cpp settings."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlparse
+
+from wyoming_servers.models import ModelStore, ModelStoreError, resolve_model
+from wyoming_servers.service import add_service_args
+
+if TYPE_CHECKING:
+    from llama_cpp.server.settings import ModelSettings, ServerSettings
+
+PROG = "hybrid-voice-llm"
+DEFAULT_URI = "tcp://0.0.0.0:8080"
+DEFAULT_MODEL = "qwen2.5-coder-1.5b-q4"
+DEFAULT_CHAT_FORMAT = "chatml-function-calling"
+API_KEY_ENV = "HYBRID_VOICE_LLM_API_KEY"
+MIN_CTX = 512
+MAX_CTX = 131072
+
+
+class SettingsError(Exception):
+    """Settings that cannot work; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class LlmSettings:
+    host: str
+    port: int
+    model_path: Path
+    model_name: str
+    threads: int
+    ctx: int
+    batch: int
+    chat_format: str
+    prompt_cache_mb: int
+    api_key: str | None
+    zeroconf: str | None
+
+    @property
+    def uri(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"tcp://{host}:{self.port}"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description=__doc__)
+    add_service_args(parser, DEFAULT_URI, PROG)
+    parser.add_argument(
+        "--model",
+        default=DEFAULT_MODEL,
+        help=f"model-store name or path to a .gguf file (default {DEFAULT_MODEL})",
+    )
+    parser.add_argument("--cache-dir", type=Path, help="model store directory")
+    parser.add_argument(
+        "--model-alias", help="model id the endpoint reports (default: the model name)"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=max(1, (os.cpu_count() or 2) // 2),
+        help="CPU threads for prompt processing and generation (default: half the cores)",
+    )
+    parser.add_argument("--ctx", type=int, default=4096, help="context size in tokens")
+    parser.add_argument("--batch", type=int, default=512, help="prompt batch size in tokens")
+    parser.add_argument(
+        "--chat-format",
+        default=DEFAULT_CHAT_FORMAT,
+        help=f"llama-cpp-python chat format (default {DEFAULT_CHAT_FORMAT}: structured, "
+        "grammar-constrained tool calls)",
+    )
+    parser.add_argument(
+        "--prompt-cache-mb",
+        type=int,
+        default=0,
+        help="also keep snapshots of recent prompt states in RAM (MB) so that several "
+        "alternating prompt prefixes stay warm; 0 (default) keeps only the live KV cache, "
+        "which already reuses the prefix shared with the previous request",
+    )
+    parser.add_argument(
+        "--api-key",
+        default=os.environ.get(API_KEY_ENV),
+        help=f"require this bearer token (default: ${API_KEY_ENV}, none)",
+    )
+    return parser
+
+
+def _parse_uri(uri: str) -> tuple[str, int]:
+    parsed = urlparse(uri)
+    if parsed.scheme != "tcp" or not parsed.hostname:
+        raise SettingsError(f"--uri {uri!r} must look like tcp://HOST:PORT")
+    try:
+        port = parsed.port
+    except ValueError:
+        port = None
+    if port is None:
+        raise SettingsError(f"--uri {uri!r} needs a port between 1 and 65535")
+    return parsed.hostname, port
+
+
+def _model_name(model: str, path: Path, alias: str | None) -> str:
+    if alias:
+        return alias
+    return path.stem if model.endswith(".gguf") or os.sep in model else model
+
+
+def settings_from_args(args: argparse.Namespace) -> LlmSettings:
+    """Check every setting before anything slow happens; raise SettingsError."""
+    host, port = _parse_uri(args.uri)
+    if args.threads < 1:
+        raise SettingsError(f"--threads {args.threads}: need at least 1")
+    if not MIN_CTX <= args.ctx <= MAX_CTX:
+        raise SettingsError(f"--ctx {args.ctx}: must be between {MIN_CTX} and {MAX_CTX}")
+    if not 1 <= args.batch <= args.ctx:
+        raise SettingsError(f"--batch {args.batch}: must be between 1 and --ctx ({args.ctx})")
+    if args.prompt_cache_mb < 0:
+        raise SettingsError(f"--prompt-cache-mb {args.prompt_cache_mb}: must be 0 or more")
+    _check_chat_format(args.chat_format)
+    try:
+        path = resolve_model(args.model, ModelStore(args.cache_dir))
+    except ModelStoreError as err:
+        raise SettingsError(str(err)) from None
+    if path.is_dir() or path.suffix != ".gguf":
+        raise SettingsError(f"--model {args.model}: {path.name} is not a .gguf model")
+    return LlmSettings(
+        host=host,
+        port=port,
+        model_path=path,
+        model_name=_model_name(args.model, path, args.model_alias),
+        threads=args.threads,
+        ctx=args.ctx,
+        batch=args.batch,
+        chat_format=args.chat_format,
+        prompt_cache_mb=args.prompt_cache_mb,
+        api_key=args.api_key or None,
+        zeroconf=args.zeroconf,
+    )
+
+
+def _check_chat_format(chat_format: str) -> None:
+    from llama_cpp.llama_chat_format import LlamaChatCompletionHandlerRegistry
+
+    known = LlamaChatCompletionHandlerRegistry._chat_handlers
+    if chat_format not in known:
+        raise SettingsError(
+            f"--chat-format {chat_format!r} is unknown; e.g. {DEFAULT_CHAT_FORMAT}, chatml, "
+            "qwen, llama-3"
+        )
+
+
+def llama_settings(settings: LlmSettings, debug: bool) -> tuple[ServerSettings, ModelSettings]:
+    """The llama-cpp-python server settings for one model, tuned for the think path."""
+    from llama_cpp.server.settings import ModelSettings, ServerSettings
+
+    server = ServerSettings(
+        host=settings.host,
+        port=settings.port,
+        api_key=settings.api_key,
+        # Queue concurrent requests instead of cutting off a reply that is streaming.
+        interrupt_requests=False,
+    )
+    model = ModelSettings(
+        model=str(settings.model_path),
+        model_alias=settings.model_name,
+        n_ctx=settings.ctx,
+        n_batch=settings.batch,
+        n_ubatch=settings.batch,
+        n_threads=settings.threads,
+        n_threads_batch=settings.threads,
+        chat_format=settings.chat_format,
+        # Logits for every prompt token are only needed for logprobs; keeping them costs
+        # n_ctx x vocabulary floats (GBs for Qwen) and slows every prompt-state snapshot.
+        logits_all=False,
+        cache=settings.prompt_cache_mb > 0,
+        cache_type="ram",
+        cache_size=settings.prompt_cache_mb << 20,
+        use_mlock=False,
+        verbose=debug,
+    )
+    return server, model
