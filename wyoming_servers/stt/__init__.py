@@ -1,0 +1,1 @@
+"""Wyoming speech-to-text server: faster-whisper with incremental decoding."""

@@ -1,0 +1,109 @@
+"""hybrid-voice-stt: the Wyoming speech-to-text server (faster-whisper)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from functools import partial
+
+from wyoming_servers.models import ModelStoreError, resolve_model
+from wyoming_servers.service import add_service_args, configure_logging, run_service
+
+from .decode_queue import DecodeQueue
+from .handler import SttEventHandler, SttService
+from .info import PROGRAM_NAME, build_info
+from .transcriber import WhisperTranscriber
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def positive(kind: type[int] | type[float]):  # type: ignore[no-untyped-def]
+    def parse(value: str) -> int | float:
+        number = kind(value)
+        if number <= 0:
+            raise argparse.ArgumentTypeError(f"must be greater than 0, not {value}")
+        return number
+
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hybrid-voice-stt", description=__doc__)
+    add_service_args(parser, "tcp://0.0.0.0:10300", PROGRAM_NAME)
+    parser.add_argument(
+        "--model",
+        default="whisper-tiny.en",
+        help="model name from the store (whisper-tiny.en, whisper-base) or a CTranslate2 "
+        "Whisper model directory",
+    )
+    parser.add_argument(
+        "--language",
+        default="auto",
+        help="language spoken, or 'auto' to detect it (multilingual models; default auto)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=positive(int),
+        default=min(os.cpu_count() or 1, 4),
+        help="CPU threads per decode (default: cores, at most 4)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=positive(int),
+        default=1,
+        help="decodes that run at the same time (default 1)",
+    )
+    parser.add_argument(
+        "--max-waiting",
+        type=positive(int),
+        default=32,
+        help="requests that may wait for the model before new ones are refused (default 32)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=positive(float),
+        default=30.0,
+        help="seconds a request may wait for its transcript before it fails (default 30)",
+    )
+    parser.add_argument(
+        "--max-seconds",
+        type=positive(float),
+        default=60.0,
+        help="longest utterance accepted, in seconds (default 60)",
+    )
+    return parser
+
+
+def main() -> None:
+    args = build_parser().parse_args()
+    configure_logging(args)
+    try:
+        model_dir = resolve_model(args.model)
+    except ModelStoreError as err:
+        raise SystemExit(f"hybrid-voice-stt: {err}") from None
+    transcriber = WhisperTranscriber(model_dir, threads=args.threads, workers=args.workers)
+    language = None if args.language == "auto" else args.language
+    if language is not None and language not in transcriber.languages:
+        raise SystemExit(f"hybrid-voice-stt: model {transcriber.name} has no language {language}")
+    _LOGGER.info(
+        "loaded %s (%s), %d threads, %d workers",
+        transcriber.name,
+        language or "language detection" if transcriber.multilingual else "English",
+        args.threads,
+        args.workers,
+    )
+    service = SttService(
+        queue=DecodeQueue(transcriber, workers=args.workers, max_waiting=args.max_waiting),
+        info=build_info(
+            args.model if model_dir.name != args.model else transcriber.name, transcriber.languages
+        ),
+        language=language,
+        max_seconds=args.max_seconds,
+        timeout=args.timeout,
+    )
+    run_service(args, partial(SttEventHandler, service=service))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""What the server tells clients about itself (Describe -> Info)."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from wyoming.info import AsrModel, AsrProgram, Attribution, Info
+
+PROGRAM_NAME = "hybrid-voice-stt"
+
+
+def package_version() -> str:
+    try:
+        return version("hybrid-voice")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+def build_info(model_name: str, languages: list[str]) -> Info:
+    return Info(
+        asr=[
+            AsrProgram(
+                name=PROGRAM_NAME,
+                description="hybrid_voice speech-to-text: faster-whisper with incremental decoding",
+                attribution=Attribution(
+                    name="SYSTRAN faster-whisper", url="https://github.com/SYSTRAN/faster-whisper"
+                ),
+                installed=True,
+                version=package_version(),
+                supports_transcript_streaming=True,
+                models=[
+                    AsrModel(
+                        name=model_name,
+                        description=f"Whisper {model_name.removeprefix('whisper-')} (CTranslate2)",
+                        attribution=Attribution(
+                            name="OpenAI Whisper", url="https://github.com/openai/whisper"
+                        ),
+                        installed=True,
+                        version=None,
+                        languages=languages,
+                    )
+                ],
+            )
+        ]
+    )
