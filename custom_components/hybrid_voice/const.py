@@ -1,5 +1,41 @@
 """Constants for the hybrid_voice integration."""
 
+from __future__ import annotations
+
+import logging
 from typing import Final
 
 DOMAIN: Final = "hybrid_voice"
+LOGGER: Final = logging.getLogger(__package__)
+
+# Entry data: where the local think-path model is served (changed by reconfigure).
+CONF_URL: Final = "url"
+CONF_API_KEY: Final = "api_key"
+
+# Entry options: how the agent behaves (changed by the options flow).
+CONF_MODEL: Final = "model"
+CONF_PROMPT: Final = "prompt"
+CONF_LANGUAGE: Final = "language"
+CONF_INSTANT: Final = "instant_commands"
+CONF_ENTITY_BUDGET: Final = "entity_token_budget"
+CONF_MAX_TOKENS: Final = "max_tokens"
+
+# The local `hybrid-voice-llm` server on the Home Assistant host.
+DEFAULT_URL: Final = "http://127.0.0.1:8080/v1"
+DEFAULT_MODEL: Final = "qwen2.5-coder-1.5b-q4"
+DEFAULT_INSTANT: Final = True
+DEFAULT_ENTITY_BUDGET: Final = 600
+DEFAULT_MAX_TOKENS: Final = 150
+NO_CONTROL: Final = "none"
+ANY_LANGUAGE: Final = "*"
+
+# Seconds allowed for the endpoint check during set-up and in the config flow.
+PROBE_TIMEOUT: Final = 10.0
+# Seconds allowed for one model request of the think path.
+REQUEST_TIMEOUT: Final = 60.0
+# Model round trips per utterance; every round may run tools.
+MAX_TOOL_ROUNDS: Final = 4
+# Utterances longer than this are not sent to the model (characters).
+MAX_UTTERANCE_CHARS: Final = 500
+# Previous user turns kept in the model's view of the conversation.
+MAX_HISTORY_TURNS: Final = 4

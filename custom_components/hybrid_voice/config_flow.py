@@ -1,0 +1,225 @@
+"""UI set-up: the think-path endpoint, its model, the tools and the persona."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import voluptuous as vol
+from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.const import CONF_LLM_HASS_API
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import llm
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    LanguageSelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    TemplateSelector,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+
+from . import HybridVoiceConfigEntry, create_client
+from .const import (
+    CONF_API_KEY,
+    CONF_ENTITY_BUDGET,
+    CONF_INSTANT,
+    CONF_LANGUAGE,
+    CONF_MODEL,
+    CONF_PROMPT,
+    CONF_URL,
+    DEFAULT_ENTITY_BUDGET,
+    DEFAULT_INSTANT,
+    DEFAULT_MODEL,
+    DEFAULT_URL,
+    DOMAIN,
+    LOGGER,
+    NO_CONTROL,
+    PROBE_TIMEOUT,
+)
+from .endpoint import EndpointError, async_list_models, normalize_url
+
+
+def _endpoint_schema(url: str, api_key: str | None) -> vol.Schema:
+    return vol.Schema(
+        {
+            vol.Required(CONF_URL, default=url): TextSelector(
+                TextSelectorConfig(type=TextSelectorType.URL)
+            ),
+            vol.Optional(CONF_API_KEY, description={"suggested_value": api_key}): TextSelector(
+                TextSelectorConfig(type=TextSelectorType.PASSWORD)
+            ),
+        }
+    )
+
+
+def _agent_schema(
+    hass: HomeAssistant, models: list[str], current: Mapping[str, Any], advanced: bool
+) -> vol.Schema:
+    """Model, tools, persona and language; `advanced` adds the tuning knobs."""
+    default_model = DEFAULT_MODEL if DEFAULT_MODEL in models else models[0]
+    apis = [SelectOptionDict(label="No control", value=NO_CONTROL)] + [
+        SelectOptionDict(label=api.name, value=api.id) for api in llm.async_get_apis(hass)
+    ]
+    schema: dict[vol.Marker, Any] = {
+        vol.Required(CONF_MODEL, default=current.get(CONF_MODEL, default_model)): SelectSelector(
+            SelectSelectorConfig(options=models, custom_value=True)
+        ),
+        # A new agent controls the home through Assist; a stored agent without an API
+        # was set to "No control" on purpose.
+        vol.Required(
+            CONF_LLM_HASS_API,
+            default=current.get(CONF_LLM_HASS_API, NO_CONTROL if current else llm.LLM_API_ASSIST),
+        ): SelectSelector(SelectSelectorConfig(options=apis)),
+        vol.Optional(
+            CONF_PROMPT,
+            description={
+                "suggested_value": current.get(CONF_PROMPT, llm.DEFAULT_INSTRUCTIONS_PROMPT)
+            },
+        ): TemplateSelector(),
+        vol.Required(
+            CONF_LANGUAGE, default=current.get(CONF_LANGUAGE, hass.config.language)
+        ): LanguageSelector(),
+    }
+    if advanced:
+        schema[vol.Required(CONF_INSTANT, default=current.get(CONF_INSTANT, DEFAULT_INSTANT))] = (
+            BooleanSelector()
+        )
+        schema[
+            vol.Required(
+                CONF_ENTITY_BUDGET, default=current.get(CONF_ENTITY_BUDGET, DEFAULT_ENTITY_BUDGET)
+            )
+        ] = NumberSelector(
+            NumberSelectorConfig(min=100, max=8000, step=50, mode=NumberSelectorMode.BOX)
+        )
+    return vol.Schema(schema)
+
+
+def _agent_options(user_input: dict[str, Any]) -> dict[str, Any]:
+    """Form values as stored: "No control" is the absence of an LLM API."""
+    options = dict(user_input)
+    if options.get(CONF_LLM_HASS_API) == NO_CONTROL:
+        options.pop(CONF_LLM_HASS_API)
+    if CONF_ENTITY_BUDGET in options:
+        options[CONF_ENTITY_BUDGET] = int(options[CONF_ENTITY_BUDGET])
+    return options
+
+
+async def _async_probe(
+    hass: HomeAssistant, url: str, api_key: str | None
+) -> tuple[list[str], dict[str, str]]:
+    """The endpoint's models, or the form errors that explain why there are none."""
+    client = create_client(hass, url, api_key)
+    await hass.async_add_executor_job(lambda: client.platform_headers)
+    try:
+        models = await async_list_models(client, PROBE_TIMEOUT)
+    except EndpointError as err:
+        LOGGER.debug("Endpoint %s failed the check: %s", url, err)
+        return [], {"base": err.reason}
+    if not models:
+        return [], {"base": "no_models"}
+    return models, {}
+
+
+class HybridVoiceConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Add a hybrid_voice agent from the UI."""
+
+    VERSION = 1
+
+    def __init__(self) -> None:
+        self._endpoint: dict[str, Any] = {}
+        self._models: list[str] = []
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask where the think-path model is served and check it answers."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            url = normalize_url(user_input[CONF_URL])
+            api_key = user_input.get(CONF_API_KEY) or None
+            self._models, errors = await _async_probe(self.hass, url, api_key)
+            if not errors:
+                self._endpoint = {CONF_URL: url}
+                if api_key:
+                    self._endpoint[CONF_API_KEY] = api_key
+                return await self.async_step_agent()
+            user_input = {**user_input, CONF_URL: url}
+        current = user_input or {}
+        return self.async_show_form(
+            step_id="user",
+            data_schema=_endpoint_schema(
+                current.get(CONF_URL, DEFAULT_URL), current.get(CONF_API_KEY)
+            ),
+            errors=errors,
+        )
+
+    async def async_step_agent(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Pick the model, the tools, the persona and the language."""
+        if user_input is not None and CONF_MODEL in user_input:
+            options = _agent_options(user_input)
+            self._async_abort_entries_match(
+                {CONF_URL: self._endpoint[CONF_URL], CONF_MODEL: options[CONF_MODEL]}
+            )
+            return self.async_create_entry(
+                title=options[CONF_MODEL], data=self._endpoint, options=options
+            )
+        return self.async_show_form(
+            step_id="agent",
+            data_schema=_agent_schema(self.hass, self._models, {}, advanced=False),
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Point an agent at another endpoint address or key."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            url = normalize_url(user_input[CONF_URL])
+            api_key = user_input.get(CONF_API_KEY) or None
+            models, errors = await _async_probe(self.hass, url, api_key)
+            if not errors and entry.options.get(CONF_MODEL) not in models:
+                errors = {"base": "model_not_served"}
+            if not errors:
+                data = {CONF_URL: url} | ({CONF_API_KEY: api_key} if api_key else {})
+                return self.async_update_reload_and_abort(entry, data=data)
+        current = user_input or entry.data
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=_endpoint_schema(
+                current.get(CONF_URL, DEFAULT_URL), current.get(CONF_API_KEY)
+            ),
+            errors=errors,
+            description_placeholders={"model": str(entry.options.get(CONF_MODEL))},
+        )
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: HybridVoiceConfigEntry) -> OptionsFlow:
+        """Change everything but the endpoint address."""
+        return HybridVoiceOptionsFlow()
+
+
+class HybridVoiceOptionsFlow(OptionsFlow):
+    """Model, tools, persona, language, instant tier and entity budget."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Show the current options; the model list comes from the endpoint."""
+        if user_input is not None:
+            return self.async_create_entry(data=_agent_options(user_input))
+        entry = self.config_entry
+        models, _errors = await _async_probe(
+            self.hass, entry.data[CONF_URL], entry.data.get(CONF_API_KEY)
+        )
+        current = entry.options
+        if current.get(CONF_MODEL) and current[CONF_MODEL] not in models:
+            models = [current[CONF_MODEL], *models]
+        return self.async_show_form(
+            step_id="init",
+            data_schema=_agent_schema(self.hass, models, current, advanced=True),
+        )

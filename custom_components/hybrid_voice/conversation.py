@@ -1,0 +1,181 @@
+"""The hybrid_voice conversation agent: instant tier first, then the think path.
+
+Instant tier and the pipeline's "prefer handling commands locally": both run Home
+Assistant's strict sentence matching (`conversation.async_handle_intents`). When the
+pipeline option is on and a sentence matches, the pipeline executes it and never calls
+this agent; when it does not match, this agent's instant tier cannot match either
+(same matcher, same exposed entities), so it only costs a second lookup of a few
+milliseconds and nothing runs twice. With the option off (the default) the instant
+tier gives the same speed to every way of talking to the agent: pipelines, the
+`conversation.process` action, and other agents that hand over to this one. The one
+difference: for agents with device control the pipeline leaves state questions
+(HassGetState) to the agent, and the instant tier answers them when they match exactly.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from homeassistant.components import assist_pipeline, conversation
+from homeassistant.components.conversation.models import AbstractConversationAgent
+from homeassistant.const import CONF_LLM_HASS_API, MATCH_ALL
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import intent, llm
+from homeassistant.helpers import template as template_helper
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from . import HybridVoiceConfigEntry
+from .const import (
+    CONF_ENTITY_BUDGET,
+    CONF_INSTANT,
+    CONF_LANGUAGE,
+    CONF_MAX_TOKENS,
+    CONF_MODEL,
+    CONF_PROMPT,
+    DEFAULT_ENTITY_BUDGET,
+    DEFAULT_INSTANT,
+    DEFAULT_MAX_TOKENS,
+    DEFAULT_MODEL,
+    DOMAIN,
+    LOGGER,
+    MAX_UTTERANCE_CHARS,
+)
+from .home import async_exposed_home
+from .replies import failure
+from .think import ThinkFailure, ThinkSettings, ThinkTurn
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: HybridVoiceConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the agent of this entry."""
+    async_add_entities([HybridVoiceAgent(entry)])
+
+
+class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgent):
+    """Answers from Home Assistant's sentence matching or from the local model."""
+
+    _attr_has_entity_name = True
+    _attr_name = None
+    # Home Assistant versions that stream replies into TTS read this flag.
+    _attr_supports_streaming = True
+
+    def __init__(self, entry: HybridVoiceConfigEntry) -> None:
+        self.entry = entry
+        self._attr_unique_id = entry.entry_id
+        self._attr_device_info = dr.DeviceInfo(
+            identifiers={(DOMAIN, entry.entry_id)},
+            name=entry.title,
+            manufacturer="Hybrid Voice",
+            model=entry.options.get(CONF_MODEL, DEFAULT_MODEL),
+            entry_type=dr.DeviceEntryType.SERVICE,
+        )
+        if entry.options.get(CONF_LLM_HASS_API):
+            self._attr_supported_features = conversation.ConversationEntityFeature.CONTROL
+
+    @property
+    def supported_languages(self) -> list[str] | Literal["*"]:
+        """The model understands any language; the instant tier follows the input's."""
+        return MATCH_ALL
+
+    async def async_added_to_hass(self) -> None:
+        """Register as a conversation agent."""
+        await super().async_added_to_hass()
+        assist_pipeline.async_migrate_engine(
+            self.hass, "conversation", self.entry.entry_id, self.entity_id
+        )
+        conversation.async_set_agent(self.hass, self.entry, self)
+
+    async def async_will_remove_from_hass(self) -> None:
+        """Unregister the agent."""
+        conversation.async_unset_agent(self.hass, self.entry)
+        await super().async_will_remove_from_hass()
+
+    async def _async_handle_message(
+        self,
+        user_input: conversation.ConversationInput,
+        chat_log: conversation.ChatLog,
+    ) -> conversation.ConversationResult:
+        """Instant tier, then the think path; failures become a short spoken answer."""
+        text = user_input.text.strip()
+        if not text:
+            return self._answer(user_input, chat_log, failure("I didn't catch anything"))
+        if len(text) > MAX_UTTERANCE_CHARS:
+            LOGGER.warning(
+                "Conversation %s: utterance of %d characters refused",
+                chat_log.conversation_id,
+                len(text),
+            )
+            return self._answer(user_input, chat_log, failure("that request is too long"))
+
+        if self.entry.options.get(CONF_INSTANT, DEFAULT_INSTANT):
+            response = await conversation.async_handle_intents(self.hass, user_input)
+            if response is not None:
+                speech = response.speech.get("plain", {}).get("speech", "")
+                return self._answer(user_input, chat_log, speech, response)
+
+        options = self.entry.options
+        try:
+            await chat_log.async_update_llm_data(
+                DOMAIN, user_input, options.get(CONF_LLM_HASS_API), options.get(CONF_PROMPT)
+            )
+        except conversation.ConverseError as err:
+            return err.as_conversation_result()
+        try:
+            turn = ThinkTurn(
+                self.entry.runtime_data.client,
+                self._think_settings(user_input),
+                chat_log,
+                user_input,
+                async_exposed_home(self.hass),
+            )
+            speech = await turn.async_run()
+        except ThinkFailure as err:
+            LOGGER.warning("Conversation %s: %s", chat_log.conversation_id, err)
+            return self._answer(user_input, chat_log, failure(str(err)))
+        return self._result(user_input, chat_log, speech)
+
+    def _think_settings(self, user_input: conversation.ConversationInput) -> ThinkSettings:
+        options = self.entry.options
+        persona = template_helper.Template(
+            options.get(CONF_PROMPT) or llm.DEFAULT_INSTRUCTIONS_PROMPT, self.hass
+        ).async_render(parse_result=False)
+        return ThinkSettings(
+            model=options.get(CONF_MODEL, DEFAULT_MODEL),
+            persona=persona,
+            language=options.get(CONF_LANGUAGE) or user_input.language,
+            entity_budget=int(options.get(CONF_ENTITY_BUDGET, DEFAULT_ENTITY_BUDGET)),
+            max_tokens=int(options.get(CONF_MAX_TOKENS, DEFAULT_MAX_TOKENS)),
+        )
+
+    def _answer(
+        self,
+        user_input: conversation.ConversationInput,
+        chat_log: conversation.ChatLog,
+        speech: str,
+        response: intent.IntentResponse | None = None,
+    ) -> conversation.ConversationResult:
+        """Record the agent's own words in the chat log and return them."""
+        chat_log.async_add_assistant_content_without_tools(
+            conversation.AssistantContent(agent_id=user_input.agent_id, content=speech)
+        )
+        return self._result(user_input, chat_log, speech, response)
+
+    @staticmethod
+    def _result(
+        user_input: conversation.ConversationInput,
+        chat_log: conversation.ChatLog,
+        speech: str,
+        response: intent.IntentResponse | None = None,
+    ) -> conversation.ConversationResult:
+        if response is None:
+            response = intent.IntentResponse(language=user_input.language)
+            response.async_set_speech(speech)
+        return conversation.ConversationResult(
+            response=response,
+            conversation_id=chat_log.conversation_id,
+            continue_conversation=chat_log.continue_conversation,
+        )

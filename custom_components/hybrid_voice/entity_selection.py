@@ -1,0 +1,134 @@
+"""Which devices the model sees: all of them when the home fits the token budget,
+otherwise only the ones that matter for the utterance.
+
+Plain Python (no Home Assistant import) so it is tested directly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+# Words that point at a domain without naming a device ("open the garage", "lock up").
+DOMAIN_WORDS: dict[str, tuple[str, ...]] = {
+    "light": ("light", "lights", "lamp", "lamps", "bright", "brighter", "dim", "dimmer"),
+    "fan": ("fan", "fans"),
+    "cover": ("cover", "blind", "blinds", "shade", "shades", "curtain", "garage", "door"),
+    "lock": ("lock", "locks", "unlock", "locked", "door"),
+    "vacuum": ("vacuum", "robot", "clean", "cleaning", "dock"),
+    "media_player": ("tv", "music", "speaker", "volume", "play", "pause", "louder", "quieter"),
+    "valve": ("valve", "water", "sprinkler"),
+    "climate": ("thermostat", "heating", "temperature", "warmer", "cooler", "heat", "ac"),
+    "todo": ("list", "shopping", "todo", "add"),
+    "script": ("script", "scene", "routine"),
+    "switch": ("switch", "plug", "outlet"),
+    "sensor": ("temperature", "humidity", "sensor"),
+}
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    {"a", "an", "the", "to", "of", "in", "on", "off", "is", "are", "it", "my", "me"}
+    | {"please", "turn", "set", "make", "what", "how", "and"}
+)
+
+
+@dataclass(frozen=True)
+class EntityInfo:
+    """One exposed entity as the model may name it."""
+
+    entity_id: str
+    name: str
+    domain: str
+    area: str | None = None
+    aliases: tuple[str, ...] = ()
+    state: str = ""
+    attributes: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+def words(text: str) -> set[str]:
+    """Lower-case content words, with simple plurals folded ("lights" -> "light")."""
+    found = set()
+    for word in _WORD.findall(text.lower().replace("_", " ")):
+        if word in _STOP:
+            continue
+        found.add(word)
+        if len(word) > 3 and word.endswith("s"):
+            found.add(word[:-1])
+    return found
+
+
+def estimate_tokens(text: str) -> int:
+    """A cheap, tokenizer-free estimate (about 3.5 characters per token)."""
+    return max(1, (len(text) * 2 + 6) // 7)
+
+
+def describe(entity: EntityInfo) -> str:
+    """The line that lists an entity in the prompt (no state: that changes)."""
+    parts = [f"- {entity.name} ({entity.domain}"]
+    if entity.area:
+        parts.append(f", area {entity.area}")
+    if entity.aliases:
+        parts.append(f", also called {', '.join(entity.aliases)}")
+    return "".join(parts) + ")"
+
+
+def stable_order(entities: Iterable[EntityInfo]) -> list[EntityInfo]:
+    """Sorted by area, then domain, then name, so the prompt is byte-stable."""
+    return sorted(entities, key=lambda e: (e.area or "", e.domain, e.name.lower(), e.entity_id))
+
+
+def fits_budget(entities: Sequence[EntityInfo], budget: int) -> bool:
+    return sum(estimate_tokens(describe(entity)) for entity in entities) <= budget
+
+
+def relevance(entity: EntityInfo, query: set[str]) -> float:
+    """How strongly the utterance points at the entity; 0 means not at all."""
+    score = 0.0
+    for name in entity.names:
+        name_words = words(name)
+        if name_words and name_words <= query:
+            score = max(score, 3.0 + len(name_words))
+        else:
+            score = max(score, 1.5 * len(name_words & query))
+    if entity.area and (area_words := words(entity.area)) and area_words <= query:
+        score += 2.0
+    domain_words = {entity.domain, *DOMAIN_WORDS.get(entity.domain, ())}
+    if domain_words & query:
+        score += 1.0
+    if words(entity.entity_id.partition(".")[2]) & query:
+        score += 0.5
+    return score
+
+
+def select_relevant(
+    entities: Sequence[EntityInfo],
+    utterance: str,
+    budget: int,
+    remembered: Iterable[str] = (),
+) -> list[EntityInfo]:
+    """The entities the utterance (or the recent conversation) points at, best first,
+    cut at `budget` tokens. `remembered` holds names or entity ids from earlier turns,
+    so "make it dimmer" still finds the kitchen light."""
+    query = words(utterance)
+    recent = {item.lower() for item in remembered}
+    scored: list[tuple[float, EntityInfo]] = []
+    for entity in entities:
+        score = relevance(entity, query)
+        if entity.entity_id in recent or any(name.lower() in recent for name in entity.names):
+            score += 4.0
+        if score > 0:
+            scored.append((score, entity))
+    scored.sort(key=lambda item: (-item[0], item[1].entity_id))
+    chosen: list[EntityInfo] = []
+    used = 0
+    for _score, entity in scored:
+        cost = estimate_tokens(describe(entity)) + 6
+        if used + cost > budget:
+            break
+        chosen.append(entity)
+        used += cost
+    return chosen

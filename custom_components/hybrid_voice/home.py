@@ -1,0 +1,72 @@
+"""The home as the think path sees it: exposed entities with names, areas, states."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.conversation import DOMAIN as CONVERSATION_DOMAIN
+from homeassistant.components.homeassistant.exposed_entities import async_should_expose
+from homeassistant.core import HomeAssistant, State, callback
+from homeassistant.helpers import area_registry as ar
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
+
+from .entity_selection import EntityInfo
+
+# Scripts are offered as tools of their own, the agents themselves are not devices.
+_NOT_DEVICES = frozenset({"conversation", "script", "tts", "stt", "assist_satellite"})
+
+
+def _attributes(state: State) -> tuple[tuple[str, str], ...]:
+    """The attributes the prompt shows, as strings, in a fixed order."""
+    attrs = state.attributes
+    shown: dict[str, Any] = {}
+    if (brightness := attrs.get("brightness")) is not None and state.state == "on":
+        shown["brightness_pct"] = round(float(brightness) / 255 * 100)
+    if (volume := attrs.get("volume_level")) is not None:
+        shown["volume_pct"] = round(float(volume) * 100)
+    for key in ("current_position", "percentage", "temperature", "current_temperature"):
+        if attrs.get(key) is not None:
+            shown[key] = attrs[key]
+    if state.domain == "climate" and attrs.get("hvac_action"):
+        shown["hvac_mode"] = state.state
+    if attrs.get("media_title"):
+        shown["media_title"] = attrs["media_title"]
+    if state.domain == "sensor" and attrs.get("unit_of_measurement"):
+        shown["unit_of_measurement"] = attrs["unit_of_measurement"]
+    return tuple((key, str(value)) for key, value in shown.items())
+
+
+@callback
+def async_exposed_home(hass: HomeAssistant) -> tuple[list[EntityInfo], list[str]]:
+    """The entities exposed to conversation agents, and the names of all areas."""
+    areas = ar.async_get(hass)
+    devices = dr.async_get(hass)
+    registry = er.async_get(hass)
+    entities: list[EntityInfo] = []
+    for state in hass.states.async_all():
+        if state.domain in _NOT_DEVICES or not async_should_expose(
+            hass, CONVERSATION_DOMAIN, state.entity_id
+        ):
+            continue
+        area_id: str | None = None
+        aliases: tuple[str, ...] = ()
+        if (entry := registry.async_get(state.entity_id)) is not None:
+            aliases = tuple(sorted(entry.aliases))
+            area_id = entry.area_id
+            if area_id is None and entry.device_id is not None:
+                device = devices.async_get(entry.device_id)
+                area_id = device.area_id if device is not None else None
+        area = areas.async_get_area(area_id) if area_id else None
+        entities.append(
+            EntityInfo(
+                entity_id=state.entity_id,
+                name=state.name,
+                domain=state.domain,
+                area=area.name if area is not None else None,
+                aliases=aliases,
+                state=state.state,
+                attributes=_attributes(state),
+            )
+        )
+    return entities, sorted(area.name for area in areas.async_list_areas())

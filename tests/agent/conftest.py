@@ -1,0 +1,126 @@
+"""A real home for the agent: template lights whose state changes when services run,
+areas, exposure to conversation agents, and the real local model server."""
+
+from __future__ import annotations
+
+import os
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_socket  # type: ignore[import-untyped]
+from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_LLM_HASS_API
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import area_registry as ar
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import llm
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
+    MockConfigEntry,
+)
+
+from custom_components.hybrid_voice.const import CONF_MODEL, CONF_URL, DOMAIN
+from tests.servers import running_server
+
+# The model the agent tests run; the 0.5B model is the faster, weaker alternative.
+TEST_MODEL = os.environ.get("HYBRID_VOICE_TEST_MODEL", "qwen2.5-coder-1.5b-q4")
+
+LIGHTS = {
+    "kitchen_light": ("Kitchen Light", "Kitchen"),
+    "living_room_lamp": ("Living Room Lamp", "Living Room"),
+    "bedroom_light": ("Bedroom Light", "Bedroom"),
+}
+
+
+def _wait_for_models(url: str, timeout: float = 300.0) -> None:
+    """The server listens before its model is loaded (503 until then)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/models", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.5)
+
+
+@pytest.fixture(scope="session")
+def llm_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`hybrid-voice-llm` with the real model, shared by every agent test."""
+    pytest_socket.enable_socket()
+    try:
+        with running_server(
+            "hybrid-voice-llm",
+            "--model",
+            TEST_MODEL,
+            "--threads",
+            "2",
+            "--ctx",
+            "4096",
+            log_dir=tmp_path_factory.mktemp("llm"),
+            startup_timeout=300.0,
+        ) as server:
+            url = f"http://127.0.0.1:{server.port}/v1"
+            _wait_for_models(url)
+            pytest_socket.socket_allow_hosts(["127.0.0.1"])
+            pytest_socket.disable_socket(allow_unix_socket=True)
+            yield url
+    finally:
+        pytest_socket.socket_allow_hosts(["127.0.0.1"])
+        pytest_socket.disable_socket(allow_unix_socket=True)
+
+
+async def async_setup_home(hass: HomeAssistant) -> None:
+    """Lights in three areas, exposed to conversation agents."""
+    assert await async_setup_component(hass, "homeassistant", {})
+    assert await async_setup_component(hass, "conversation", {})
+    assert await async_setup_component(hass, "intent", {})
+    lights: dict[str, Any] = {
+        object_id: {
+            "unique_id": object_id,
+            "friendly_name": name,
+            "turn_on": [],
+            "turn_off": [],
+            "set_level": [],
+        }
+        for object_id, (name, _area) in LIGHTS.items()
+    }
+    assert await async_setup_component(
+        hass, "light", {"light": [{"platform": "template", "lights": lights}]}
+    )
+    await hass.async_block_till_done()
+    areas = ar.async_get(hass)
+    entities = er.async_get(hass)
+    for object_id, (_name, area_name) in LIGHTS.items():
+        area = areas.async_get_area_by_name(area_name) or areas.async_create(area_name)
+        entity_id = f"light.{object_id}"
+        entities.async_update_entity(entity_id, area_id=area.id)
+        async_expose_entity(hass, "conversation", entity_id, True)
+    await hass.async_block_till_done()
+
+
+async def async_add_agent(hass: HomeAssistant, url: str, **options: Any) -> MockConfigEntry:
+    """A loaded hybrid_voice entry for the endpoint."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=TEST_MODEL,
+        data={CONF_URL: url},
+        options={CONF_MODEL: TEST_MODEL, CONF_LLM_HASS_API: llm.LLM_API_ASSIST, **options},
+    )
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    return entry
+
+
+@pytest.fixture
+def log_dir(tmp_path: Path) -> Path:
+    return tmp_path
