@@ -56,6 +56,10 @@ def translate_response_format(request: dict[str, Any]) -> dict[str, Any]:
     return {**request, "response_format": translated}
 
 
+def _error(message: str) -> dict[str, Any]:
+    return {"error": {"message": message, "type": "invalid_request_error"}}
+
+
 async def send_json(send: Send, status: int, payload: dict[str, Any]) -> None:
     body = json.dumps(payload).encode()
     await send(
@@ -88,12 +92,15 @@ async def _read_body(receive: Receive) -> bytes | None:
             return b"".join(chunks)
 
 
-def _rewrite_chat_body(body: bytes) -> bytes:
+def _checked_body(path: str, body: bytes) -> bytes | str:
+    """The body to forward, or why it is refused (llama-cpp-python answers it with a 500)."""
     try:
         request = json.loads(body)
     except ValueError:
-        return body  # llama-cpp-python answers malformed JSON with its own 422
+        return "the request body is not valid JSON"
     if not isinstance(request, dict):
+        return "the request body must be a JSON object"
+    if path != CHAT_PATH:
         return body
     translated = translate_response_format(request)
     return body if translated is request else json.dumps(translated).encode()
@@ -119,20 +126,24 @@ class LauncherApp:
             message = "the model is still loading" if self.state.error is None else "error"
             await send_json(send, 503, {"error": {"message": message, **payload}})
             return
-        if path == CHAT_PATH and scope.get("method") == "POST":
-            translated = await self._translated_receive(receive, send)
-            if translated is None:
+        if scope.get("method") == "POST" and path.startswith("/v1/"):
+            checked = await self._checked_receive(path, receive, send)
+            if checked is None:
                 return
-            receive = translated
+            receive = checked
         await api(scope, receive, send)
 
     @staticmethod
-    async def _translated_receive(receive: Receive, send: Send) -> Receive | None:
+    async def _checked_receive(path: str, receive: Receive, send: Send) -> Receive | None:
         body = await _read_body(receive)
         if body is None:
-            await send_json(send, 413, {"error": {"message": "request body too large"}})
+            await send_json(send, 413, _error("the request body is too large"))
             return None
-        rewritten = _rewrite_chat_body(body)
+        rewritten = _checked_body(path, body)
+        if isinstance(rewritten, str):
+            _LOGGER.warning("refused a request to %s: %s", path, rewritten)
+            await send_json(send, 400, _error(rewritten))
+            return None
         sent = False
 
         async def replay() -> Message:

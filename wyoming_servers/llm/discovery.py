@@ -10,7 +10,8 @@ import ifaddr
 from zeroconf import ServiceInfo
 from zeroconf.asyncio import AsyncZeroconf
 
-SERVICE_TYPE = "_hybrid-voice-llm._tcp.local."
+# DNS-SD service names are at most 15 bytes, so "hybrid-voice-llm" does not fit.
+SERVICE_TYPE = "_hybridvoice-llm._tcp.local."
 _LOGGER = logging.getLogger(__name__)
 
 
@@ -46,8 +47,15 @@ class Announcement:
         self.zeroconf: AsyncZeroconf | None = None
 
     async def register(self) -> None:
+        """Announce; a failure is logged and the server keeps serving without it."""
         self.zeroconf = AsyncZeroconf()
-        await self.zeroconf.async_register_service(self.info, allow_name_change=True)
+        try:
+            await self.zeroconf.async_register_service(self.info, allow_name_change=True)
+        except Exception as err:  # the network may refuse multicast; serving goes on
+            _LOGGER.warning("zeroconf announcement failed: %s", err)
+            await self.zeroconf.async_close()
+            self.zeroconf = None
+            return
         _LOGGER.info("announced %s over zeroconf on port %s", self.info.name, self.info.port)
 
     async def unregister(self) -> None:

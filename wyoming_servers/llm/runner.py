@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import errno
 import logging
 import signal
@@ -35,7 +36,8 @@ class _Server(uvicorn.Server):
         return
 
 
-def bind(settings: LlmSettings) -> socket.socket:
+def bind(settings: LlmSettings) -> tuple[socket.socket, LlmSettings]:
+    """Listen before the model loads, so a taken port fails at once; port 0 picks one."""
     family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -51,7 +53,7 @@ def bind(settings: LlmSettings) -> socket.socket:
         raise StartupError(f"cannot listen on {settings.uri}: {err.strerror}") from None
     sock.listen(128)
     sock.setblocking(False)
-    return sock
+    return sock, dataclasses.replace(settings, port=sock.getsockname()[1])
 
 
 def _load_model(settings: LlmSettings, state: ServerState, debug: bool) -> None:
@@ -109,7 +111,8 @@ def _request_stop(server: uvicorn.Server, signum: int) -> None:
 
 async def serve(settings: LlmSettings, debug: bool) -> int:
     """Serve until SIGTERM/SIGINT; return the process exit code."""
-    sock = bind(settings)
+    sock, settings = bind(settings)
+    _LOGGER.info("listening on http://%s:%s", settings.host, settings.port)
     state = ServerState(
         model=settings.model_name,
         details={

@@ -99,7 +99,7 @@ def _parse_uri(uri: str) -> tuple[str, int]:
     except ValueError:
         port = None
     if port is None:
-        raise SettingsError(f"--uri {uri!r} needs a port between 1 and 65535")
+        raise SettingsError(f"--uri {uri!r} needs a port (0 picks a free one)")
     return parsed.hostname, port
 
 
@@ -107,6 +107,14 @@ def _model_name(model: str, path: Path, alias: str | None) -> str:
     if alias:
         return alias
     return path.stem if model.endswith(".gguf") or os.sep in model else model
+
+
+def _is_gguf(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            return stream.read(4) == b"GGUF"
+    except OSError:
+        return False
 
 
 def settings_from_args(args: argparse.Namespace) -> LlmSettings:
@@ -125,8 +133,8 @@ def settings_from_args(args: argparse.Namespace) -> LlmSettings:
         path = resolve_model(args.model, ModelStore(args.cache_dir))
     except ModelStoreError as err:
         raise SettingsError(str(err)) from None
-    if path.is_dir() or path.suffix != ".gguf":
-        raise SettingsError(f"--model {args.model}: {path.name} is not a .gguf model")
+    if path.is_dir() or not _is_gguf(path):
+        raise SettingsError(f"--model {args.model}: {path.name} is not a GGUF model file")
     return LlmSettings(
         host=host,
         port=port,
