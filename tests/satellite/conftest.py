@@ -1,0 +1,60 @@
+"""Shared set-up for the satellite tests: our STT/TTS servers and synthesized speech.
+
+The servers are started once per module (loading models is the slow part); every test
+starts its own satellite process.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import pytest_socket
+
+from tests.servers import ROOT, RunningServer, running_server, servers_bin
+
+SPEECH_SCRIPT = Path(__file__).with_name("speech.py")
+MakeSpeech = Callable[..., Path]
+
+
+@pytest.fixture(scope="module")
+def stt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    # Module-scoped fixtures run before the function-scoped `socket_enabled`.
+    pytest_socket.enable_socket()
+    log_dir = tmp_path_factory.mktemp("stt")
+    with running_server(
+        "hybrid-voice-stt", "--model", "whisper-tiny.en", "--threads", "2", log_dir=log_dir
+    ) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def tts_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    pytest_socket.enable_socket()
+    log_dir = tmp_path_factory.mktemp("tts")
+    with running_server(
+        "hybrid-voice-tts", "--voice", "piper-en_US-joe-medium", log_dir=log_dir
+    ) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def make_speech(tmp_path_factory: pytest.TempPathFactory) -> MakeSpeech:
+    """`make_speech("name", "silence:0.7", "say:Okay nabu.", ...)` -> 16 kHz mono WAV."""
+    clips = tmp_path_factory.mktemp("speech")
+
+    def make(name: str, *parts: str) -> Path:
+        path = clips / f"{name}.wav"
+        if not path.exists():
+            subprocess.run(
+                [str(servers_bin() / "python"), str(SPEECH_SCRIPT), str(path), *parts],
+                check=True,
+                cwd=ROOT,
+                capture_output=True,
+                timeout=120,
+            )
+        return path
+
+    return make

@@ -1,0 +1,44 @@
+"""Make test speech with the piper voice from the model store (run with the servers' Python).
+
+    python speech.py OUT.wav silence:0.7 "say:okay nabu" silence:0.5 "say:turn on the light"
+
+Writes 16 kHz mono 16-bit PCM, the format a satellite microphone delivers.
+"""
+
+from __future__ import annotations
+
+import sys
+import wave
+
+import numpy as np
+import soxr
+from piper import PiperVoice
+
+from wyoming_servers.models import resolve_model
+
+RATE = 16000
+VOICE = "piper-en_US-joe-medium"
+
+
+def main(out_path: str, parts: list[str]) -> None:
+    voice = PiperVoice.load(str(resolve_model(VOICE)))
+    pieces: list[np.ndarray] = []
+    for part in parts:
+        kind, _, value = part.partition(":")
+        if kind == "silence":
+            pieces.append(np.zeros(int(float(value) * RATE), dtype=np.int16))
+        elif kind == "say":
+            audio = np.concatenate([c.audio_int16_array for c in voice.synthesize(value)])
+            resampled = soxr.resample(audio, voice.config.sample_rate, RATE)
+            pieces.append(np.asarray(resampled, dtype=np.int16))
+        else:
+            raise SystemExit(f"unknown part {part!r}: use silence:SECONDS or say:TEXT")
+    with wave.open(out_path, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(RATE)
+        wav.writeframes(np.concatenate(pieces).tobytes())
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2:])

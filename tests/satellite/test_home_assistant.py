@@ -1,0 +1,139 @@
+"""The satellite with real Home Assistant: wake word, pipeline through our Wyoming STT and
+TTS servers, the light turning on, and the spoken reply played back."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+from homeassistant.const import EVENT_STATE_CHANGED
+from homeassistant.core import Event, HomeAssistant
+
+from tests.servers import RunningServer, running_server
+
+from .conftest import MakeSpeech
+from .home import LIGHT, add_wyoming, set_up_home, wait_until
+from .live_mic import LiveMic
+
+SATELLITE = "hybrid-voice-satellite"
+
+
+def frames(path: Path) -> int:
+    with wave.open(str(path), "rb") as wav:
+        return wav.getnframes()
+
+
+def wake_and_command(make_speech: MakeSpeech) -> Path:
+    return make_speech(
+        "wake_command",
+        "silence:0.7",
+        "say:Okay nabu.",
+        "silence:0.6",
+        "say:Turn on the kitchen light.",
+    )
+
+
+def satellite_states(hass: HomeAssistant) -> list[str]:
+    """Every state the satellite entity goes through (idle, listening, processing, ...)."""
+    seen: list[str] = []
+
+    def record(event: Event) -> None:
+        if event.data["entity_id"].startswith("assist_satellite.") and event.data["new_state"]:
+            seen.append(event.data["new_state"].state)
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
+    return seen
+
+
+async def test_spoken_command_turns_on_the_light_and_the_reply_is_played(
+    hass: HomeAssistant,
+    socket_enabled: None,
+    stt_server: RunningServer,
+    tts_server: RunningServer,
+    make_speech: MakeSpeech,
+    tmp_path: Path,
+) -> None:
+    await set_up_home(hass, stt_server.port, tts_server.port)
+    sounds = tmp_path / "played"
+    sounds.mkdir()
+    mic = wake_and_command(make_speech)
+    with running_server(
+        SATELLITE, "--mic-file", str(mic), "--snd-file", str(sounds), "--debug", log_dir=tmp_path
+    ) as satellite:
+        entry = await add_wyoming(hass, satellite.port)
+        states = satellite_states(hass)
+        assert await wait_until(lambda: hass.states.is_state(LIGHT, "on")), satellite.log()
+        assert await wait_until(lambda: "reply played" in satellite.log()), satellite.log()
+        await hass.config_entries.async_unload(entry.entry_id)
+        await hass.async_block_till_done()
+    log = satellite.log()
+    assert "wake word 'Okay Nabu' detected" in log
+    assert 'heard: "turn on the kitchen light' in log.lower()
+    assert "listening" in states
+    played = sorted(p.name for p in sounds.iterdir())
+    assert [name.split("-", 1)[1] for name in played] == ["awake.wav", "reply.wav", "done.wav"]
+    # The reply is exactly the audio Home Assistant's TTS produced (its cache keeps a copy).
+    tts_audio = [p for p in (tmp_path / "tts").iterdir() if p.suffix == ".wav"]
+    assert len(tts_audio) == 1
+    assert frames(sounds / played[1]) == frames(tts_audio[0]) > 22050 // 2
+
+
+async def test_speech_without_the_wake_word_triggers_nothing(
+    hass: HomeAssistant,
+    socket_enabled: None,
+    stt_server: RunningServer,
+    tts_server: RunningServer,
+    make_speech: MakeSpeech,
+    tmp_path: Path,
+) -> None:
+    await set_up_home(hass, stt_server.port, tts_server.port)
+    mic = make_speech("command_only", "silence:0.7", "say:Turn on the kitchen light.")
+    with running_server(
+        SATELLITE, "--mic-file", str(mic), "--snd-file", str(tmp_path), log_dir=tmp_path
+    ) as satellite:
+        entry = await add_wyoming(hass, satellite.port)
+        states = satellite_states(hass)
+        assert await wait_until(lambda: "listening to silence" in satellite.log())
+        await wait_until(lambda: False, limit=1.5)  # room for a late detection
+        await hass.config_entries.async_unload(entry.entry_id)
+        await hass.async_block_till_done()
+    assert "wake word" not in satellite.log()
+    assert "listening" not in states
+    assert hass.states.is_state(LIGHT, "off")
+
+
+async def test_next_command_works_after_home_assistant_reconnects(
+    hass: HomeAssistant,
+    socket_enabled: None,
+    stt_server: RunningServer,
+    tts_server: RunningServer,
+    make_speech: MakeSpeech,
+    tmp_path: Path,
+) -> None:
+    await set_up_home(hass, stt_server.port, tts_server.port)
+    command = wake_and_command(make_speech)
+    mic = LiveMic(tmp_path / "mic.fifo")
+    with running_server(
+        SATELLITE, "--mic-file", str(mic.fifo), "--debug", log_dir=tmp_path
+    ) as satellite:
+        mic.start()
+        try:
+            entry = await add_wyoming(hass, satellite.port)
+            mic.say(command)
+            assert await wait_until(lambda: hass.states.is_state(LIGHT, "on")), satellite.log()
+            assert await wait_until(lambda: "reply played" in satellite.log())
+            await hass.services.async_call("light", "turn_off", {"entity_id": LIGHT}, blocking=True)
+
+            # Home Assistant restarts its side: the satellite must accept the new connection.
+            assert await hass.config_entries.async_reload(entry.entry_id)
+            await hass.async_block_till_done()
+            assert await wait_until(lambda: satellite.log().count("Home Assistant connected") >= 2)
+
+            mic.say(command)
+            assert await wait_until(lambda: hass.states.is_state(LIGHT, "on")), satellite.log()
+            assert await wait_until(lambda: satellite.log().count("reply played") >= 2)
+            await hass.config_entries.async_unload(entry.entry_id)
+            await hass.async_block_till_done()
+        finally:
+            mic.stop()
+    assert satellite.log().count("wake word 'Okay Nabu' detected") == 2
