@@ -48,7 +48,7 @@ class TtsSettings:
     info: Event
     samples_per_chunk: int = 1024
     short_first_piece: bool = True
-    max_piece_chars: int = 300
+    max_piece_chars: int = 110
 
 
 class TtsEventHandler(GuardedEventHandler):

@@ -64,7 +64,7 @@ FIRST_PHRASE = FirstPhrase()
 class TextPieces:
     """Incremental splitter: `add()` text as it arrives, `finish()` at the end."""
 
-    def __init__(self, short_first: bool = True, max_chars: int = 300) -> None:
+    def __init__(self, short_first: bool = True, max_chars: int = 110) -> None:
         self._buffer = ""
         self._first_phrase = FIRST_PHRASE if short_first else None
         self._max_chars = max_chars

@@ -27,7 +27,7 @@ class Tuning:
     length_scale: float | None = None
     noise_scale: float | None = None
     noise_w_scale: float | None = None
-    threads: int = 0  # onnxruntime intra-op threads; 0 lets onnxruntime decide
+    threads: int = 1  # onnxruntime intra-op threads; 0 lets onnxruntime decide
 
 
 @dataclass
@@ -82,6 +82,9 @@ def load_voice(name_or_path: str, tuning: Tuning, speaker: str | None = None) ->
         raise VoiceError(f"{config_path} is missing: a piper voice needs its .onnx.json config")
     config_dict = json.loads(config_path.read_text(encoding="utf-8"))
     options = onnxruntime.SessionOptions()
+    # Memory patterns are planned and kept per input shape; every text length is a new
+    # shape, so they only grow memory (measured: +60 MB over 30 sentences, no speed gain).
+    options.enable_mem_pattern = False
     if tuning.threads > 0:
         options.intra_op_num_threads = tuning.threads
         options.inter_op_num_threads = 1
