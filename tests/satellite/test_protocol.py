@@ -1,0 +1,204 @@
+"""The satellite's Wyoming protocol as Home Assistant drives it, and its bad-input behaviour."""
+
+from __future__ import annotations
+
+import subprocess
+import wave
+from pathlib import Path
+
+import numpy as np
+from wyoming.audio import AudioChunk, AudioStart, AudioStop
+from wyoming.event import Event
+from wyoming.info import Describe, Info
+from wyoming.ping import Ping
+from wyoming.tts import Synthesize
+
+from tests.servers import console_script, running_server
+
+from .conftest import MakeSpeech
+from .home import wait_until
+from .live_mic import LiveMic
+from .peer import FakeHomeAssistant
+
+SATELLITE = "hybrid-voice-satellite"
+
+
+def tone(seconds: float, rate: int = 22050, channels: int = 1) -> bytes:
+    t = np.arange(int(seconds * rate)) / rate
+    mono = (0.2 * np.sin(2 * np.pi * 440 * t) * 32767).astype("<i2")
+    return np.repeat(mono, channels).tobytes()
+
+
+async def send_reply(
+    ha: FakeHomeAssistant, pcm: bytes, rate: int = 22050, channels: int = 1
+) -> None:
+    await ha.send(Synthesize(text="Here is a long answer.").event())
+    await ha.send(AudioStart(rate=rate, width=2, channels=channels).event())
+    step = 2048 * channels
+    for start in range(0, len(pcm), step):
+        await ha.send(
+            AudioChunk(
+                rate=rate, width=2, channels=channels, audio=pcm[start : start + step]
+            ).event()
+        )
+    await ha.send(AudioStop().event())
+
+
+def wav_seconds(path: Path) -> float:
+    with wave.open(str(path), "rb") as wav:
+        return wav.getnframes() / wav.getframerate()
+
+
+async def test_describe_has_a_satellite_section_with_the_wake_words(
+    socket_enabled: None, tmp_path: Path
+) -> None:
+    config = tmp_path / "satellite.toml"
+    config.write_text(
+        'name = "Kitchen satellite"\narea = "Kitchen"\nwake-word = ["okay_nabu", "hey_jarvis"]\n'
+    )
+    with running_server(SATELLITE, "--config", str(config), log_dir=tmp_path) as satellite:
+        async with FakeHomeAssistant(satellite.port) as ha:
+            await ha.send(Describe().event())
+            event = await ha.expect("info")
+    assert event is not None
+    info = Info.from_event(event)
+    assert info.satellite is not None
+    assert (info.satellite.name, info.satellite.area) == ("Kitchen satellite", "Kitchen")
+    phrases = [(m.name, m.phrase) for program in info.wake for m in program.models]
+    assert phrases == [("okay_nabu", "Okay Nabu"), ("hey_jarvis", "Hey Jarvis")]
+
+
+async def test_wake_word_starts_a_pipeline_and_streams_the_command(
+    socket_enabled: None, tmp_path: Path, make_speech: MakeSpeech
+) -> None:
+    mic = make_speech(
+        "wake_command",
+        "silence:0.7",
+        "say:Okay nabu.",
+        "silence:0.6",
+        "say:Turn on the kitchen light.",
+    )
+    with running_server(SATELLITE, "--mic-file", str(mic), log_dir=tmp_path) as satellite:
+        async with FakeHomeAssistant(satellite.port) as ha:
+            await ha.run_satellite()
+            detection = await ha.expect("detection")
+            run = await ha.expect("run-pipeline")
+            await ha.expect("no more events", limit=2.0)
+    assert detection is not None
+    assert detection.data["name"] == "okay_nabu"
+    assert run is not None
+    assert (run.data["start_stage"], run.data["end_stage"]) == ("asr", "tts")
+    assert ha.audio_chunks > 30  # 2 s of command at 32 ms per chunk, minus nothing
+
+
+async def test_barge_in_stops_the_reply_and_starts_a_new_turn(
+    socket_enabled: None, tmp_path: Path, make_speech: MakeSpeech
+) -> None:
+    wake = make_speech("wake_only", "say:Okay nabu.", "silence:0.3")
+    played = tmp_path / "played"
+    played.mkdir()
+    mic = LiveMic(tmp_path / "mic.fifo")
+    with running_server(
+        SATELLITE, "--mic-file", str(mic.fifo), "--snd-file", str(played), log_dir=tmp_path
+    ) as satellite:
+        mic.start()
+        try:
+            async with FakeHomeAssistant(satellite.port) as ha:
+                await ha.run_satellite()
+                await send_reply(ha, tone(20.0))  # an answer far longer than the test
+                assert await wait_until(lambda: "playing reply" in satellite.log())
+                mic.say(wake)
+                events = await ha.collect("played", "detection", "run-pipeline", limit=20.0)
+        finally:
+            mic.stop()
+    assert set(events) == {"played", "detection", "run-pipeline"}
+    assert "barge-in: wake word stopped the reply" in satellite.log()
+    reply = next(played.glob("*-reply.wav"))
+    assert 0 < wav_seconds(reply) < 10.0
+
+
+async def test_bad_events_get_an_error_and_the_connection_keeps_working(
+    socket_enabled: None, tmp_path: Path
+) -> None:
+    played = tmp_path / "played"
+    played.mkdir()
+    with running_server(
+        SATELLITE, "--snd-file", str(played), "--no-sounds", log_dir=tmp_path
+    ) as satellite:
+        async with FakeHomeAssistant(satellite.port) as ha:
+            await ha.run_satellite()
+            await ha.send_raw(b"this is not json\n")
+            not_json = await ha.expect("error")
+            await ha.send(Event(type="frobnicate", data={"x": 1}))
+            await ha.send(Event(type="audio-chunk", data={"width": 2}, payload=b"\0\0"))
+            malformed = await ha.expect("error")
+            await ha.send(AudioStart(rate=0, width=3, channels=1).event())
+            bad_format = await ha.expect("error")
+            await ha.send(AudioChunk(rate=0, width=3, channels=1, audio=b"\0" * 300).event())
+            await ha.send(AudioStop().event())
+            # A reply in an unusual format (8 kHz stereo) is still played.
+            await send_reply(ha, tone(0.5, rate=8000, channels=2), rate=8000, channels=2)
+            finished = await ha.expect("played", limit=10.0)
+            await ha.send(Ping(text="still there?").event())
+            pong = await ha.expect("pong")
+    assert not_json is not None
+    assert "malformed event header" in not_json.data["text"]
+    assert malformed is not None
+    assert "malformed 'audio-chunk' event" in malformed.data["text"]
+    assert bad_format is not None
+    assert "unexpected format" in bad_format.data["text"]
+    assert finished is not None
+    assert pong is not None
+    assert pong.data["text"] == "still there?"
+    assert "ignoring unknown event type 'frobnicate'" in satellite.log()
+    assert (
+        abs(wav_seconds(played / "1-reply.wav" if False else next(played.glob("*reply.wav"))) - 0.5)
+        < 0.05
+    )
+
+
+async def test_missing_microphone_is_logged_and_the_satellite_keeps_serving(
+    socket_enabled: None, tmp_path: Path
+) -> None:
+    with running_server(SATELLITE, "--mic-device", "hw:9", log_dir=tmp_path) as satellite:
+        assert await wait_until(lambda: "microphone unavailable" in satellite.log(), limit=30)
+        async with FakeHomeAssistant(satellite.port) as ha:
+            await ha.send(Describe().event())
+            info = await ha.expect("info")
+    assert info is not None
+    assert "arecord -D hw:9 failed" in satellite.log() or "arecord not found" in satellite.log()
+
+
+async def test_a_new_connection_from_home_assistant_replaces_the_old_one(
+    socket_enabled: None, tmp_path: Path
+) -> None:
+    with running_server(SATELLITE, log_dir=tmp_path) as satellite:
+        async with (
+            FakeHomeAssistant(satellite.port) as old,
+            FakeHomeAssistant(satellite.port) as new,
+        ):
+            await old.run_satellite()
+            await old.send(Ping(text="old").event())
+            assert await old.expect("pong") is not None
+            await new.run_satellite()
+            closed = await old.expect("pong", limit=10.0)
+            await new.send(Ping(text="new").event())
+            pong = await new.expect("pong")
+    assert closed is None  # the satellite dropped the stale connection
+    assert pong is not None
+    assert "Home Assistant connected again" in satellite.log()
+
+
+def test_list_devices_names_the_flags() -> None:
+    result = subprocess.run(
+        [console_script(SATELLITE), "--list-devices"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert (
+        "Microphones (use with --mic-device)" in result.stdout
+        or "arecord not found" in result.stdout
+    )
