@@ -50,9 +50,9 @@ async def send_clip(
     await client.write_event(AudioStop().event())
 
 
-async def read_reply(client: AsyncTcpClient, timeout: float = 60.0) -> Reply:
+async def read_reply(client: AsyncTcpClient, seconds: float = 60.0) -> Reply:
     reply = Reply()
-    async with asyncio.timeout(timeout):
+    async with asyncio.timeout(seconds):
         while True:
             event = await client.read_event()
             if event is None:
@@ -78,4 +78,5 @@ async def request(port: int, *events: Event) -> Event | None:
         for event in events:
             await client.write_event(event)
         async with asyncio.timeout(30):
-            return await client.read_event()
+            answer: Event | None = await client.read_event()
+        return answer

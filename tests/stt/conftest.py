@@ -17,7 +17,7 @@ MODEL = "whisper-tiny.en"
 def stt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     # Module-scoped fixtures are set up before the function-scoped `socket_enabled`
     # that every test here requests, so open the sockets for the start-up probe here.
-    pytest_socket.enable_socket()
+    pytest_socket.enable_socket()  # type: ignore[no-untyped-call]
     log_dir = tmp_path_factory.mktemp("stt")
     with running_server(
         "hybrid-voice-stt", "--model", MODEL, "--threads", "2", "--debug", log_dir=log_dir

@@ -29,7 +29,9 @@ class Clip:
     def silence(self, seconds: float) -> Clip:
         frames = round(seconds * self.rate)
         zero = b"\x80" if self.width == 1 else b"\x00"
-        return Clip(zero * (frames * self.width * self.channels), self.rate, self.width, self.channels)
+        return Clip(
+            zero * (frames * self.width * self.channels), self.rate, self.width, self.channels
+        )
 
     def __add__(self, other: Clip) -> Clip:
         assert (self.rate, self.width, self.channels) == (other.rate, other.width, other.channels)
@@ -44,8 +46,14 @@ def _tool(name: str) -> str:
 
 
 def speak(
-    text: str, tmp_path: Path, rate: int = 16000, width: int = 2, channels: int = 1,
-    voice: str = "en-us", leading: float = LEADING_SILENCE, trailing: float = TRAILING_SILENCE,
+    text: str,
+    tmp_path: Path,
+    rate: int = 16000,
+    width: int = 2,
+    channels: int = 1,
+    voice: str = "en-us",
+    leading: float = LEADING_SILENCE,
+    trailing: float = TRAILING_SILENCE,
 ) -> Clip:
     """`text` spoken by espeak-ng, as raw little-endian PCM of the given format."""
     wav = tmp_path / f"{re.sub(r'[^a-z]+', '-', text.lower())[:40]}-{voice}.wav"
@@ -53,10 +61,26 @@ def speak(
     encoding = "unsigned-integer" if width == 1 else "signed-integer"
     converted = subprocess.run(
         [
-            _tool("sox"), str(wav), "-t", "raw", "-L", "-e", encoding, "-b", str(8 * width),
-            "-r", str(rate), "-c", str(channels), "-", "pad", str(leading), str(trailing),
+            _tool("sox"),
+            str(wav),
+            "-t",
+            "raw",
+            "-L",
+            "-e",
+            encoding,
+            "-b",
+            str(8 * width),
+            "-r",
+            str(rate),
+            "-c",
+            str(channels),
+            "-",
+            "pad",
+            str(leading),
+            str(trailing),
         ],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     return Clip(converted.stdout, rate, width, channels)
 

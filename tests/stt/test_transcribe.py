@@ -93,8 +93,12 @@ async def test_concurrent_clients_all_get_their_own_transcript(
     stt_server: RunningServer, clips: Path
 ) -> None:
     sentences = [
-        "turn on the kitchen light", "open the garage door", "what time is it",
-        "turn off the television", "what is the weather like tomorrow", "start the vacuum cleaner in the hallway",
+        "turn on the kitchen light",
+        "open the garage door",
+        "what time is it",
+        "turn off the television",
+        "what is the weather like tomorrow",
+        "start the vacuum cleaner in the hallway",
     ]
     replies = await asyncio.gather(
         *(transcribe(stt_server.port, speak(s, clips)) for s in sentences)

@@ -206,9 +206,12 @@ class SttEventHandler(GuardedEventHandler):
 
 
 def _pcm_format(data: dict[str, Any]) -> PcmFormat:
-    try:
-        return PcmFormat(int(data["rate"]), int(data["width"]), int(data["channels"]))
-    except KeyError as err:
-        raise AudioFormatError(f"audio event without {err.args[0]}") from None
-    except (TypeError, ValueError) as err:
-        raise AudioFormatError(f"audio format is not numeric ({err})") from None
+    values: dict[str, int] = {}
+    for name in ("rate", "width", "channels"):
+        if name not in data:
+            raise AudioFormatError(f"audio event without {name}")
+        try:
+            values[name] = int(data[name])
+        except (TypeError, ValueError):
+            raise AudioFormatError(f"audio {name} {data[name]!r} is not numeric") from None
+    return PcmFormat(**values)
