@@ -18,7 +18,7 @@ from .discovery import Announcement, service_info
 from .settings import LlmSettings, llama_settings
 
 _LOGGER = logging.getLogger(__name__)
-SHUTDOWN_GRACE_S = 10
+SHUTDOWN_GRACE_S = 30  # a think-path reply on a small CPU can take this long
 
 
 class StartupError(Exception):
@@ -65,15 +65,6 @@ def _load_model(settings: LlmSettings, state: ServerState, debug: bool) -> None:
     register()
     server_settings, model_settings = llama_settings(settings, debug)
     state.api = create_app(server_settings=server_settings, model_settings=[model_settings])
-
-
-def _free_model() -> None:
-    from llama_cpp.server import app as llama_app
-
-    proxy = llama_app._llama_proxy
-    if proxy is not None:
-        proxy.free()  # type: ignore[no-untyped-call]
-        llama_app._llama_proxy = None
 
 
 async def _load_then_announce(
@@ -142,10 +133,12 @@ async def serve(settings: LlmSettings, debug: bool) -> int:
     try:
         await server.serve(sockets=[sock])
     finally:
-        await loader  # a load in progress finishes before the model can be freed
+        # A load in progress finishes first. The model is not freed by hand: a generation
+        # cut off by the shutdown timeout may still run in its worker thread, and Python
+        # waits for that thread before it exits and releases the model.
+        await loader
         if announcement is not None:
             await announcement.unregister()
-        await asyncio.to_thread(_free_model)
         sock.close()
         _LOGGER.info("stopped")
     return 1 if state.error is not None else 0
