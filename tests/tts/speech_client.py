@@ -33,6 +33,7 @@ class Reply:
     formats: set[tuple[int, int, int]] = field(default_factory=set)
     errors: list[dict[str, str]] = field(default_factory=list)
     chunks: int = 0
+    last: Event | None = None  # the event that ended the reply
 
     @property
     def seconds(self) -> float:
@@ -74,6 +75,7 @@ async def read_until(client: AsyncTcpClient, last: str, reply: Reply | None = No
         assert event is not None, f"connection closed before {last}; got {reply.types}"
         reply.add(event)
         if event.type == last:
+            reply.last = event
             return reply
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 import time
 from functools import partial
 
@@ -19,6 +20,7 @@ _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_URI = "tcp://0.0.0.0:10200"
 DEFAULT_VOICE = "piper-en_US-joe-medium"
+EXIT_BAD_SETTINGS = 2  # like argparse: restarting will not help
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,7 +92,8 @@ def main() -> None:
     try:
         voices = load_voices(args)
     except (ModelStoreError, VoiceError, OSError) as err:
-        raise SystemExit(f"hybrid-voice-tts: {err}") from None
+        print(f"hybrid-voice-tts: {err}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_SETTINGS) from None
     synthesizer = Synthesizer()
     for voice in voices:
         synthesizer.warm_up(voice)

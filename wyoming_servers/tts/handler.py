@@ -159,16 +159,25 @@ class TtsEventHandler(GuardedEventHandler):
                     utterance.first_audio = time.monotonic()
             utterance.audio_bytes += len(audio)
             utterance.pieces_spoken += 1
+            utterance.characters_spoken += len(piece)
         self._speaking = None
+
+    async def write_event(self, event: Event) -> None:
+        # Writing to a transport whose peer is gone fails inside asyncio with an
+        # AttributeError on Python 3.13.0; report it as the lost connection it is.
+        if self.writer.is_closing():
+            raise ConnectionResetError("the client closed the connection")
+        await super().write_event(event)
 
     async def disconnect(self) -> None:
         utterance = self._speaking or self._stream
         if utterance is not None:
             _LOGGER.info(
-                "%s: disconnected in the middle of a request after %s; %d characters unspoken",
+                "%s: connection closed in the middle of a request after %s; "
+                "about %d characters unspoken",
                 self.peer,
                 utterance.summary(),
-                len(utterance.pieces.pending),
+                utterance.characters_unspoken,
             )
         self._stream = self._speaking = None
 

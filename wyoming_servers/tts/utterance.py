@@ -20,6 +20,7 @@ class Utterance:
     audio_started: bool = False
     pieces_spoken: int = 0
     characters: int = 0
+    characters_spoken: int = 0
     audio_bytes: int = 0
     started: float = field(default_factory=time.monotonic)
     first_audio: float | None = None
@@ -27,6 +28,10 @@ class Utterance:
     def add_text(self, text: str) -> list[str]:
         self.characters += len(text)
         return self.pieces.add(text)
+
+    @property
+    def characters_unspoken(self) -> int:
+        return max(0, self.characters - self.characters_spoken)
 
     @property
     def audio_seconds(self) -> float:
