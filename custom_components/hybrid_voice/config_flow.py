@@ -33,10 +33,12 @@ from .const import (
     CONF_LANGUAGE,
     CONF_MODEL,
     CONF_PROMPT,
+    CONF_TIMEOUT,
     CONF_URL,
     DEFAULT_ENTITY_BUDGET,
     DEFAULT_INSTANT,
     DEFAULT_MODEL,
+    DEFAULT_TIMEOUT,
     DEFAULT_URL,
     DOMAIN,
     LOGGER,
@@ -98,6 +100,11 @@ def _agent_schema(
         ] = NumberSelector(
             NumberSelectorConfig(min=100, max=8000, step=50, mode=NumberSelectorMode.BOX)
         )
+        schema[vol.Required(CONF_TIMEOUT, default=current.get(CONF_TIMEOUT, DEFAULT_TIMEOUT))] = (
+            NumberSelector(
+                NumberSelectorConfig(min=5, max=600, step=5, mode=NumberSelectorMode.BOX)
+            )
+        )
     return vol.Schema(schema)
 
 
@@ -106,8 +113,9 @@ def _agent_options(user_input: dict[str, Any]) -> dict[str, Any]:
     options = dict(user_input)
     if options.get(CONF_LLM_HASS_API) == NO_CONTROL:
         options.pop(CONF_LLM_HASS_API)
-    if CONF_ENTITY_BUDGET in options:
-        options[CONF_ENTITY_BUDGET] = int(options[CONF_ENTITY_BUDGET])
+    for key in (CONF_ENTITY_BUDGET, CONF_TIMEOUT):
+        if key in options:
+            options[key] = int(options[key])
     return options
 
 

@@ -19,6 +19,7 @@ CONF_LANGUAGE: Final = "language"
 CONF_INSTANT: Final = "instant_commands"
 CONF_ENTITY_BUDGET: Final = "entity_token_budget"
 CONF_MAX_TOKENS: Final = "max_tokens"
+CONF_TIMEOUT: Final = "request_timeout"
 
 # The local `hybrid-voice-llm` server on the Home Assistant host.
 DEFAULT_URL: Final = "http://127.0.0.1:8080/v1"
@@ -31,8 +32,8 @@ ANY_LANGUAGE: Final = "*"
 
 # Seconds allowed for the endpoint check during set-up and in the config flow.
 PROBE_TIMEOUT: Final = 10.0
-# Seconds allowed for one model request of the think path.
-REQUEST_TIMEOUT: Final = 60.0
+# Seconds allowed for one model request of the think path (an option: slow CPUs).
+DEFAULT_TIMEOUT: Final = 30
 # Model round trips per utterance; every round may run tools.
 MAX_TOOL_ROUNDS: Final = 4
 # Utterances longer than this are not sent to the model (characters).

@@ -33,10 +33,12 @@ from .const import (
     CONF_MAX_TOKENS,
     CONF_MODEL,
     CONF_PROMPT,
+    CONF_TIMEOUT,
     DEFAULT_ENTITY_BUDGET,
     DEFAULT_INSTANT,
     DEFAULT_MAX_TOKENS,
     DEFAULT_MODEL,
+    DEFAULT_TIMEOUT,
     DOMAIN,
     LOGGER,
     MAX_UTTERANCE_CHARS,
@@ -149,6 +151,7 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
             language=options.get(CONF_LANGUAGE) or user_input.language,
             entity_budget=int(options.get(CONF_ENTITY_BUDGET, DEFAULT_ENTITY_BUDGET)),
             max_tokens=int(options.get(CONF_MAX_TOKENS, DEFAULT_MAX_TOKENS)),
+            timeout=float(options.get(CONF_TIMEOUT, DEFAULT_TIMEOUT)),
         )
 
     def _answer(

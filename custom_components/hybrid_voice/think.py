@@ -19,7 +19,7 @@ from homeassistant.helpers import llm
 from homeassistant.util import dt as dt_util
 from voluptuous_openapi import convert  # type: ignore[import-untyped]
 
-from .const import LOGGER, MAX_HISTORY_TURNS, MAX_TOOL_ROUNDS, REQUEST_TIMEOUT
+from .const import LOGGER, MAX_HISTORY_TURNS, MAX_TOOL_ROUNDS
 from .entity_selection import EntityInfo, fits_budget, select_relevant
 from .prompt import build_system_prompt, build_turn_message, tool_spec
 from .replies import confirmation, tool_error
@@ -44,6 +44,7 @@ class ThinkSettings:
     language: str
     entity_budget: int
     max_tokens: int
+    timeout: float
 
 
 @dataclass
@@ -212,8 +213,9 @@ class ThinkTurn:
         }
         if self._tools:
             args["tools"] = self._tools
+        LOGGER.debug("Model request: %s", json.dumps(args))
         try:
-            async with asyncio.timeout(REQUEST_TIMEOUT):
+            async with asyncio.timeout(self._settings.timeout):
                 stream = await self._client.chat.completions.create(**args)
                 async for content in self._chat_log.async_add_delta_content_stream(
                     self._input.agent_id, self._deltas(stream, result)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_socket  # type: ignore[import-untyped]
+import pytest_socket  # type: ignore[import-untyped,unused-ignore]
 from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_LLM_HASS_API
@@ -20,15 +20,18 @@ from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import llm
 from homeassistant.setup import async_setup_component
-from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
+from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped,unused-ignore]
     MockConfigEntry,
 )
 
-from custom_components.hybrid_voice.const import CONF_MODEL, CONF_URL, DOMAIN
+from custom_components.hybrid_voice.const import CONF_MODEL, CONF_TIMEOUT, CONF_URL, DOMAIN
 from tests.servers import running_server
 
 # The model the agent tests run; the 0.5B model is the faster, weaker alternative.
 TEST_MODEL = os.environ.get("HYBRID_VOICE_TEST_MODEL", "qwen2.5-coder-1.5b-q4")
+
+# pytest-socket has no type hints.
+_SOCKETS: Any = pytest_socket
 
 LIGHTS = {
     "kitchen_light": ("Kitchen Light", "Kitchen"),
@@ -54,7 +57,7 @@ def _wait_for_models(url: str, timeout: float = 300.0) -> None:
 @pytest.fixture(scope="session")
 def llm_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`hybrid-voice-llm` with the real model, shared by every agent test."""
-    pytest_socket.enable_socket()
+    _SOCKETS.enable_socket()
     try:
         with running_server(
             "hybrid-voice-llm",
@@ -69,12 +72,12 @@ def llm_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         ) as server:
             url = f"http://127.0.0.1:{server.port}/v1"
             _wait_for_models(url)
-            pytest_socket.socket_allow_hosts(["127.0.0.1"])
-            pytest_socket.disable_socket(allow_unix_socket=True)
+            _SOCKETS.socket_allow_hosts(["127.0.0.1"])
+            _SOCKETS.disable_socket(allow_unix_socket=True)
             yield url
     finally:
-        pytest_socket.socket_allow_hosts(["127.0.0.1"])
-        pytest_socket.disable_socket(allow_unix_socket=True)
+        _SOCKETS.socket_allow_hosts(["127.0.0.1"])
+        _SOCKETS.disable_socket(allow_unix_socket=True)
 
 
 async def async_setup_home(hass: HomeAssistant) -> None:
@@ -112,7 +115,13 @@ async def async_add_agent(hass: HomeAssistant, url: str, **options: Any) -> Mock
         domain=DOMAIN,
         title=TEST_MODEL,
         data={CONF_URL: url},
-        options={CONF_MODEL: TEST_MODEL, CONF_LLM_HASS_API: llm.LLM_API_ASSIST, **options},
+        options={
+            CONF_MODEL: TEST_MODEL,
+            CONF_LLM_HASS_API: llm.LLM_API_ASSIST,
+            # The test machine is shared; a busy CPU must not fail a correct answer.
+            CONF_TIMEOUT: 600,
+            **options,
+        },
     )
     entry.add_to_hass(hass)
     await hass.config_entries.async_setup(entry.entry_id)
