@@ -21,7 +21,8 @@ CHUNK_BYTES = CHUNK_SAMPLES * 2
 class LiveMic:
     def __init__(self, fifo: Path) -> None:
         self.fifo = fifo
-        os.mkfifo(fifo)
+        if not fifo.exists():
+            os.mkfifo(fifo)
         self._speech: queue.Queue[bytes] = queue.Queue()
         self._stop = threading.Event()
         self._idle = threading.Event()
