@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from aiohttp import web
 
@@ -35,3 +37,63 @@ async def html_site() -> AsyncIterator[str]:
 def closed_port_url() -> str:
     """A URL where nothing listens."""
     return f"http://127.0.0.1:{free_port()}/v1"
+
+
+@asynccontextmanager
+async def scripted_model(replies: list[dict[str, Any]]) -> AsyncIterator[tuple[str, list[Any]]]:
+    """An OpenAI-compatible endpoint whose model misbehaves on purpose: each chat
+    request streams the next of `replies` (a `delta` dict), the last one repeating.
+    Yields the URL and the list of request bodies it received."""
+    requests: list[Any] = []
+
+    async def models(_request: web.Request) -> web.Response:
+        return web.json_response(
+            {"object": "list", "data": [{"id": "scripted", "object": "model"}]}
+        )
+
+    async def chat(request: web.Request) -> web.StreamResponse:
+        requests.append(await request.json())
+        delta = replies[min(len(requests), len(replies)) - 1]
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        await response.prepare(request)
+        for choice in (
+            {"index": 0, "delta": delta},
+            {"index": 0, "delta": {}, "finish_reason": "stop"},
+        ):
+            chunk = {
+                "id": "c",
+                "object": "chat.completion.chunk",
+                "created": 0,
+                "model": "scripted",
+                "choices": [choice],
+            }
+            await response.write(f"data: {json.dumps(chunk)}\n\n".encode())
+        await response.write(b"data: [DONE]\n\n")
+        return response
+
+    app = web.Application()
+    app.router.add_get("/v1/models", models)
+    app.router.add_post("/v1/chat/completions", chat)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        yield f"http://127.0.0.1:{port}/v1", requests
+    finally:
+        await runner.cleanup()
+
+
+def tool_call_delta(name: str, arguments: str) -> dict[str, Any]:
+    """A streamed assistant delta with one tool call."""
+    return {
+        "role": "assistant",
+        "tool_calls": [
+            {
+                "index": 0,
+                "id": "call_1",
+                "type": "function",
+                "function": {"name": name, "arguments": arguments},
+            }
+        ],
+    }
