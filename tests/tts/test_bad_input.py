@@ -49,6 +49,14 @@ async def test_stream_with_nothing_to_speak(tts_server: RunningServer) -> None:
     assert not reply.audio
 
 
+async def test_odd_characters_are_read_not_obeyed(tts_server: RunningServer) -> None:
+    """Control characters and piper's raw-phoneme brackets in text are just text."""
+    reply = await speak(tts_server.port, "Hello [[ wor\x00ld ]] and a smile \U0001f600 today.")
+    assert reply.types == ["audio-start", "audio-stop"]
+    assert reply.seconds > 1.0
+    assert "Traceback" not in tts_server.log()
+
+
 @pytest.mark.parametrize(
     ("voice", "named"),
     [

@@ -155,8 +155,16 @@ async def test_long_text_streams_to_the_last_word(
     assert "good night" in heard or "goodnight" in heard
 
 
+NUMBERS = "The meter reads 3,456,789 watt hours, 12,345,678 litres and 98,765,432 steps."
+RUN_ON = " ".join(["the garden sprinklers water the lawn and the hedge"] * 8) + "."
+
+
 async def test_server_stays_small(tts_server: RunningServer) -> None:
-    await speak(tts_server.port, REPLY)
+    """Under 300 MB, even for sentences that make very long audio in one go."""
+    for text in (REPLY, RUN_ON):
+        assert_speech(await speak(tts_server.port, text), text)
+    numbers = await speak(tts_server.port, NUMBERS)
+    assert 8 < numbers.seconds < 25  # about 40 words once the numbers are read out
     status = Path(f"/proc/{tts_server.process.pid}/status").read_text()
     peak_kb = int(next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1])
     assert peak_kb < 300 * 1024, f"peak RSS {peak_kb / 1024:.0f} MB"

@@ -68,11 +68,19 @@ def bounded_runs(voice: Voice, text: str, limit: int = MAX_PHONEMES) -> list[str
     return runs
 
 
+def plain_text(text: str) -> str:
+    """Text as piper should read it: no control characters, no raw-phoneme [[ ]] blocks."""
+    text = "".join(c if c.isprintable() else " " for c in text)
+    while "[[" in text or "]]" in text:
+        text = text.replace("[[", "[").replace("]]", "]")
+    return text
+
+
 def _synthesize(voice: Voice, text: str, speaker_id: int | None) -> bytes:
     config = voice.synthesis_config(speaker_id)
     parts = [
         chunk.audio_int16_array
-        for run in bounded_runs(voice, text)
+        for run in bounded_runs(voice, plain_text(text))
         for chunk in voice.piper.synthesize(run, config)
     ]
     if not parts:
