@@ -98,13 +98,13 @@ async def test_stream_with_unknown_voice_is_refused_at_once(tts_server: RunningS
 
 
 @pytest.mark.parametrize(
-    "event",
+    ("event", "last"),
     [
-        Event("frobnicate", {}),
-        Event("synthesize-chunk", {"text": "Hello."}),
-        Event("synthesize-stop", {}),
-        Event("synthesize", {"text": 42}),
-        Event("synthesize", {"text": "Hello.", "voice": "joe"}),
+        (Event("frobnicate", {}), "error"),
+        (Event("synthesize-chunk", {"text": "Hello."}), "error"),
+        (Event("synthesize-stop", {}), "error"),
+        (Event("synthesize", {"text": 42}), "audio-stop"),
+        (Event("synthesize", {"text": "Hello.", "voice": "joe"}), "audio-stop"),
     ],
     ids=[
         "unknown-type",
@@ -115,14 +115,24 @@ async def test_stream_with_unknown_voice_is_refused_at_once(tts_server: RunningS
     ],
 )
 async def test_malformed_events_keep_the_connection(
-    tts_server: RunningServer, event: Event
+    tts_server: RunningServer, event: Event, last: str
 ) -> None:
     async with AsyncTcpClient("127.0.0.1", tts_server.port) as client:
-        reply = await assert_one_logged_error(tts_server, _send(client, event, "error"))
+        reply = await assert_one_logged_error(tts_server, _send(client, event, last))
+        assert not reply.audio
         # the same connection still works
         reply = await _send(client, synthesize_event("Still here."), "audio-stop")
     assert reply.types == ["audio-start", "audio-stop"]
     assert reply.audio
+
+
+async def test_a_stream_with_a_malformed_voice_is_refused_once(tts_server: RunningServer) -> None:
+    events = stream_events(["Hello there. ", "How are you?"])
+    events[0] = Event("synthesize-start", {"voice": ["not", "an", "object"]})
+    reply = await assert_one_logged_error(
+        tts_server, request(tts_server.port, events, "synthesize-stopped")
+    )
+    assert reply.types == ["error", "synthesize-stopped"]
 
 
 async def _send(client: AsyncTcpClient, event: Event, last: str) -> Reply:

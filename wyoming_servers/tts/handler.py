@@ -82,12 +82,12 @@ class TtsEventHandler(GuardedEventHandler):
         return True
 
     async def _synthesize(self, event: Event) -> None:
-        text = _text_of(event)
         try:
+            text = _text_of(event)
             if not is_speakable(text):
                 raise VoiceError(f"nothing to speak in {text[:40]!r}: no letters or digits")
             utterance = self._utterance(event.data.get("voice"))
-        except VoiceError as err:
+        except (VoiceError, BadEvent) as err:
             await self.reject(str(err))
             await self.write_event(AudioStop().event())
             return
@@ -101,7 +101,7 @@ class TtsEventHandler(GuardedEventHandler):
             await self.reject("synthesize-start inside an open stream: the open stream is dropped")
         try:
             self._stream = self._utterance(event.data.get("voice"))
-        except VoiceError as err:
+        except (VoiceError, BadEvent) as err:
             self._stream = Utterance(self.settings.shelf.default, None, TextPieces(), failed=True)
             await self.reject(str(err))
 
