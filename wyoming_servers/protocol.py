@@ -15,7 +15,7 @@ import logging
 from abc import abstractmethod
 
 from wyoming.error import Error
-from wyoming.event import Event, async_write_event
+from wyoming.event import Event
 from wyoming.server import AsyncEventHandler
 
 _LOGGER = logging.getLogger(__name__)
@@ -109,8 +109,15 @@ class GuardedEventHandler(AsyncEventHandler):
             await self.disconnect()
             self.writer.close()
 
+    async def write_event(self, event: Event) -> None:
+        # Writing to a transport whose peer is gone fails inside asyncio with an
+        # AttributeError on Python 3.13.0; report it as the lost connection it is.
+        if self.writer.is_closing():
+            raise ConnectionResetError("the client closed the connection")
+        await super().write_event(event)
+
     async def reject(self, text: str, code: str = "bad-request") -> None:
         """Tell the client what was wrong (one log line, one error event)."""
         _LOGGER.warning("%s: %s", self.peer, text)
-        with contextlib.suppress(ConnectionError, RuntimeError):
-            await async_write_event(Error(text=text, code=code).event(), self.writer)
+        with contextlib.suppress(ConnectionError, RuntimeError, AttributeError):
+            await self.write_event(Error(text=text, code=code).event())

@@ -162,13 +162,6 @@ class TtsEventHandler(GuardedEventHandler):
             utterance.characters_spoken += len(piece)
         self._speaking = None
 
-    async def write_event(self, event: Event) -> None:
-        # Writing to a transport whose peer is gone fails inside asyncio with an
-        # AttributeError on Python 3.13.0; report it as the lost connection it is.
-        if self.writer.is_closing():
-            raise ConnectionResetError("the client closed the connection")
-        await super().write_event(event)
-
     async def disconnect(self) -> None:
         utterance = self._speaking or self._stream
         if utterance is not None:
