@@ -72,6 +72,9 @@ def _names(result: Mapping[str, Any]) -> tuple[list[str], str | None]:
     success = data.get("success") if isinstance(data, Mapping) else None
     if not success:
         return [], None
+    # Intent results list the area or device they matched as well as the entities.
+    entities = [item for item in success if item.get("type", "entity") == "entity"]
+    success = entities or success
     names = [str(item.get("name") or item.get("id")) for item in success]
     domains = {str(item.get("id", "")).partition(".")[0] for item in success}
     return names, domains.pop() if len(domains) == 1 else None

@@ -160,6 +160,15 @@ def test_confirmation_names_what_changed() -> None:
     spoken = replies.confirmation([("HassLightSet", {"brightness": 30}, light)])
     assert spoken == "Set Kitchen Light to 30% brightness."
     assert replies.confirmation([("MyScript", {}, {"success": True})]) == "Done."
+    by_area = {
+        "data": {
+            "success": [
+                {"type": "area", "name": "Bedroom", "id": "bedroom"},
+                {"type": "entity", "name": "Bedroom Light", "id": "light.bedroom_light"},
+            ]
+        }
+    }
+    assert replies.confirmation([("HassTurnOn", {}, by_area)]) == "Turned on Bedroom Light."
 
 
 def test_tool_errors_and_failures_are_plain_sentences() -> None:
