@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import sys
 from functools import partial
+from typing import NoReturn
 
 from wyoming_servers.models import ModelStoreError, resolve_model
 from wyoming_servers.service import add_service_args, configure_logging, run_service
@@ -18,14 +20,18 @@ from .transcriber import WhisperTranscriber
 _LOGGER = logging.getLogger(__name__)
 
 
-def positive(kind: type[int] | type[float]):  # type: ignore[no-untyped-def]
-    def parse(value: str) -> int | float:
-        number = kind(value)
-        if number <= 0:
-            raise argparse.ArgumentTypeError(f"must be greater than 0, not {value}")
-        return number
+def positive_int(value: str) -> int:
+    number = int(value)
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0, not {value}")
+    return number
 
-    return parse
+
+def positive_float(value: str) -> float:
+    number = float(value)
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0, not {value}")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,35 +50,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--threads",
-        type=positive(int),
+        type=positive_int,
         default=min(os.cpu_count() or 1, 4),
         help="CPU threads per decode (default: cores, at most 4)",
     )
     parser.add_argument(
         "--workers",
-        type=positive(int),
+        type=positive_int,
         default=1,
         help="decodes that run at the same time (default 1)",
     )
     parser.add_argument(
         "--max-waiting",
-        type=positive(int),
+        type=positive_int,
         default=32,
         help="requests that may wait for the model before new ones are refused (default 32)",
     )
     parser.add_argument(
         "--timeout",
-        type=positive(float),
+        type=positive_float,
         default=30.0,
         help="seconds a request may wait for its transcript before it fails (default 30)",
     )
     parser.add_argument(
         "--max-seconds",
-        type=positive(float),
+        type=positive_float,
         default=60.0,
         help="longest utterance accepted, in seconds (default 60)",
     )
     return parser
+
+
+def fail(message: str) -> NoReturn:
+    """One line on stderr, exit status 2: wrong settings, restarting will not help."""
+    print(f"hybrid-voice-stt: {message}", file=sys.stderr)
+    raise SystemExit(2)
 
 
 def main() -> None:
@@ -80,12 +92,14 @@ def main() -> None:
     configure_logging(args)
     try:
         model_dir = resolve_model(args.model)
+        transcriber = WhisperTranscriber(model_dir, threads=args.threads, workers=args.workers)
     except ModelStoreError as err:
-        raise SystemExit(f"hybrid-voice-stt: {err}") from None
-    transcriber = WhisperTranscriber(model_dir, threads=args.threads, workers=args.workers)
+        fail(str(err))
+    except (RuntimeError, ValueError, OSError) as err:
+        fail(f"cannot load a Whisper model from {args.model}: {err}")
     language = None if args.language == "auto" else args.language
     if language is not None and language not in transcriber.languages:
-        raise SystemExit(f"hybrid-voice-stt: model {transcriber.name} has no language {language}")
+        fail(f"model {transcriber.name} has no language '{language}'")
     _LOGGER.info(
         "loaded %s (%s), %d threads, %d workers",
         transcriber.name,
@@ -95,9 +109,7 @@ def main() -> None:
     )
     service = SttService(
         queue=DecodeQueue(transcriber, workers=args.workers, max_waiting=args.max_waiting),
-        info=build_info(
-            args.model if model_dir.name != args.model else transcriber.name, transcriber.languages
-        ),
+        info=build_info(transcriber.name, transcriber.languages),
         language=language,
         max_seconds=args.max_seconds,
         timeout=args.timeout,

@@ -15,6 +15,7 @@ import itertools
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from wyoming_servers.audio import Samples
@@ -55,6 +56,8 @@ class DecodeQueue:
         self._waiting_finals = 0
         self._sequence = itertools.count()
         self._tasks: list[asyncio.Task[None]] = []
+        # Decodes always run on the same few threads: stable memory, warm caches.
+        self._threads = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="decode")
 
     @property
     def idle(self) -> bool:
@@ -112,8 +115,8 @@ class DecodeQueue:
             self._busy += 1
             began = time.monotonic()
             try:
-                decoded = await asyncio.to_thread(
-                    self.transcriber.decode, job.audio, job.language, job.prompt
+                decoded = await asyncio.get_running_loop().run_in_executor(
+                    self._threads, self.transcriber.decode, job.audio, job.language, job.prompt
                 )
             except Exception as err:  # reported to the waiting request
                 if job.speculative:
@@ -138,3 +141,4 @@ class DecodeQueue:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
+        self._threads.shutdown(wait=False, cancel_futures=True)

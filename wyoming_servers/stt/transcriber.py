@@ -6,7 +6,9 @@ the utterance plus a few seconds of padding (at least `MIN_WINDOW_SECONDS`), whi
 several times cheaper. Decoding runs with timestamps so text the model places in the
 padding (a short window sometimes makes it repeat itself there) can be dropped. When a
 result still looks wrong (empty, repetitive or improbable), or the audio is longer than
-one window, the standard 30 s faster-whisper path decides.
+one window, the standard 30 s faster-whisper path decides. A short stretch of digital silence
+after the audio tells the model the utterance is over, which matters when a decode
+starts early, a fraction of a second into the speaker's pause.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ FRAMES_PER_SECOND: Final = 100  # mel frames
 FULL_WINDOW_SECONDS: Final = 30
 MIN_WINDOW_SECONDS: Final = 15
 PADDING_SECONDS: Final = 3
+TAIL_SECONDS: Final = 0.5  # digital silence after the audio: the utterance has ended
 LONG_AUDIO_SECONDS: Final = FULL_WINDOW_SECONDS - PADDING_SECONDS
 SECONDS_PER_TIMESTAMP: Final = 0.02
 MAX_COMPRESSION_RATIO: Final = 2.4
@@ -78,6 +81,7 @@ class WhisperTranscriber:
     def _decode_window(
         self, audio: Samples, language: str | None, prompt: str | None
     ) -> Decoded | None:
+        audio = np.concatenate([audio, np.zeros(int(TAIL_SECONDS * RATE), dtype=np.float32)])
         seconds = audio.size / RATE
         window = min(FULL_WINDOW_SECONDS, max(MIN_WINDOW_SECONDS, seconds + PADDING_SECONDS))
         frames = math.ceil(window * FRAMES_PER_SECOND)
