@@ -137,4 +137,41 @@ def test_unknown_route_and_bad_request_get_http_errors(tool_server: LlmServer) -
     )
     assert response.status_code == 400
     assert "JSON" in response.json()["error"]["message"]
+    response = httpx.post(
+        f"{tool_server.base_url}/v1/chat/completions",
+        json={"messages": [{"role": "robot", "content": "hi"}]},
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["message"].startswith("invalid request: messages.0")
+    assert "Traceback" not in tool_server.log()
     assert httpx.get(f"{tool_server.base_url}/health").json()["status"] == "ok"
+
+
+def test_tool_result_is_read_and_answered_in_words(tool_server: LlmServer) -> None:
+    messages = [
+        *ask("turn on the kitchen light"),
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {"name": "HassTurnOn", "arguments": '{"name": "Kitchen Light"}'},
+                }
+            ],
+        },
+        {
+            "role": "tool",
+            "tool_call_id": "call_1",
+            "content": '{"success": true, "targets": ["Kitchen Light"], "state": "on"}',
+        },
+    ]
+    completion = client(tool_server).chat.completions.create(
+        model=TOOL_MODEL, messages=messages, tools=TOOLS, temperature=0, max_tokens=30
+    )
+    message = completion.choices[0].message
+    assert completion.choices[0].finish_reason == "stop"
+    assert not message.tool_calls
+    assert message.content
+    assert "kitchen" in message.content.lower()

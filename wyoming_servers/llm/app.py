@@ -2,9 +2,8 @@
 
 llama-cpp-python's FastAPI app does the OpenAI work. This ASGI layer in front of it
 answers `GET /health` at any time (503 while the model loads, 200 once it is ready),
-returns a JSON 503 for API calls that arrive during loading, and rewrites OpenAI's
-`response_format: {"type": "json_schema", ...}` into the `json_object` + `schema` form
-that llama-cpp-python turns into a grammar.
+returns a JSON 503 for API calls that arrive during loading, and passes request bodies
+through `openai_requests` (OpenAI compatibility fixes, clear 400s for invalid bodies).
 """
 
 from __future__ import annotations
@@ -15,6 +14,8 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .openai_requests import checked_body
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -22,7 +23,6 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 _LOGGER = logging.getLogger(__name__)
-CHAT_PATH = "/v1/chat/completions"
 MAX_BODY = 8 << 20
 
 
@@ -41,19 +41,6 @@ class ServerState:
         if self.api is None:
             return 503, {"status": "loading", "model": self.model}
         return 200, {"status": "ok", "model": self.model, **self.details}
-
-
-def translate_response_format(request: dict[str, Any]) -> dict[str, Any]:
-    """OpenAI `json_schema` response formats become llama-cpp-python's schema form."""
-    response_format = request.get("response_format")
-    if not isinstance(response_format, dict) or response_format.get("type") != "json_schema":
-        return request
-    spec = response_format.get("json_schema")
-    schema = spec.get("schema") if isinstance(spec, dict) else None
-    translated: dict[str, Any] = {"type": "json_object"}
-    if isinstance(schema, dict):
-        translated["schema"] = schema
-    return {**request, "response_format": translated}
 
 
 def _error(message: str) -> dict[str, Any]:
@@ -92,20 +79,6 @@ async def _read_body(receive: Receive) -> bytes | None:
             return b"".join(chunks)
 
 
-def _checked_body(path: str, body: bytes) -> bytes | str:
-    """The body to forward, or why it is refused (llama-cpp-python answers it with a 500)."""
-    try:
-        request = json.loads(body)
-    except ValueError:
-        return "the request body is not valid JSON"
-    if not isinstance(request, dict):
-        return "the request body must be a JSON object"
-    if path != CHAT_PATH:
-        return body
-    translated = translate_response_format(request)
-    return body if translated is request else json.dumps(translated).encode()
-
-
 class LauncherApp:
     """ASGI app: /health here, everything else to llama-cpp-python once loaded."""
 
@@ -139,7 +112,7 @@ class LauncherApp:
         if body is None:
             await send_json(send, 413, _error("the request body is too large"))
             return None
-        rewritten = _checked_body(path, body)
+        rewritten = checked_body(path, body)
         if isinstance(rewritten, str):
             _LOGGER.warning("refused a request to %s: %s", path, rewritten)
             await send_json(send, 400, _error(rewritten))

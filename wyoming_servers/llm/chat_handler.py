@@ -1,8 +1,11 @@
 """Tool-calling chat format for the think path, built on llama-cpp-python's
-`chatml-function-calling` with three of its gaps closed:
+`chatml-function-calling` with four of its gaps closed:
 
 - Requests with `tools` but no `tool_choice` (what OpenAI clients send by default)
   were answered as if no tools were given; here they mean `"auto"`, as in OpenAI's API.
+- Its template has no place for `tool` messages, so the model never saw a tool's result
+  (and the prompt was left malformed). Here each result goes into a user turn wrapped
+  in `<tool_response>` tags, the way Qwen2.5 models were trained to read them.
 - When the model chooses to answer in words, upstream constrains the answer with the
   grammar meant for "another call or stop", so the reply comes back empty or as
   `functions.<name>:`. Here the reply is free text, or follows the request's
@@ -86,8 +89,28 @@ def _as_chunks(response: dict[str, Any]) -> Iterator[dict[str, Any]]:
     }
 
 
+def _text(content: Any) -> str:
+    if isinstance(content, list):
+        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return "" if content is None else str(content)
+
+
+def with_tool_results(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Tool results as user turns the chatml template renders (earlier turns unchanged,
+    so the prompt prefix stays byte-identical)."""
+    if not any(message.get("role") == "tool" for message in messages):
+        return messages
+    return [
+        {"role": "user", "content": f"<tool_response>\n{_text(m.get('content'))}\n</tool_response>"}
+        if m.get("role") == "tool"
+        else m
+        for m in messages
+    ]
+
+
 def tool_chat_handler(*, llama: Any, **kwargs: Any) -> Any:
     """`LlamaChatCompletionHandler` for chatml prompts with grammar-constrained tools."""
+    kwargs["messages"] = with_tool_results(list(kwargs.get("messages") or []))
     tools = kwargs.get("tools") or kwargs.get("functions")
     if tools and kwargs.get("tool_choice") is None and kwargs.get("function_call") is None:
         kwargs["tool_choice"] = "auto"  # OpenAI's default when tools are given
