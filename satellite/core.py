@@ -141,7 +141,7 @@ class Satellite:
             await self._on_wake(hit)
 
     async def _on_wake(self, hit: WakeHit) -> None:
-        if self.player.interrupt():
+        if await self.player.interrupt():
             _LOGGER.info("barge-in: wake word stopped the reply")
         if self.link is None or self.paused:
             state = "paused by Home Assistant" if self.link else "not connected to Home Assistant"

@@ -80,8 +80,9 @@ class Player:
         self._put("chunk", fmt=sound.format, pcm=sound.pcm)
         self._put("end")
 
-    def interrupt(self) -> bool:
-        """Stop the reply now (barge-in); True if something was cut short."""
+    async def interrupt(self) -> bool:
+        """Stop the reply now (barge-in); True if something was cut short. Returns once
+        the speaker is silent and `on_finished` has run."""
         if not self.speaking:
             return False
         self._generation += 1
@@ -90,8 +91,10 @@ class Player:
             self._dropping = True
         while not self._queue.empty():
             self._queue.get_nowait()
-        if self._playing is not None:
-            self._playing.cancel()
+        playing = self._playing
+        if playing is not None:
+            playing.cancel()
+            await asyncio.wait({playing})
         return True
 
     def _put(

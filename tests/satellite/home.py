@@ -34,6 +34,27 @@ _LIGHT_CONFIG = {
 }
 
 
+STORY = (
+    "Once upon a time, in a small house by the sea, there lived a lighthouse keeper who "
+    "loved to read. Every evening she climbed the stairs, lit the great lamp, and read "
+    "one more chapter of her favourite book while the ships passed safely by."
+)
+
+
+async def add_story_command(hass: HomeAssistant) -> None:
+    """ "Tell me a story" gets a long spoken answer (a sentence trigger, no LLM)."""
+    assert await async_setup_component(
+        hass,
+        "automation",
+        {
+            "automation": {
+                "triggers": [{"trigger": "conversation", "command": ["tell {words} story"]}],
+                "actions": [{"set_conversation_response": STORY}],
+            }
+        },
+    )
+
+
 async def add_wyoming(hass: HomeAssistant, port: int) -> MockConfigEntry:
     entry = MockConfigEntry(domain="wyoming", data={"host": "127.0.0.1", "port": port})
     entry.add_to_hass(hass)

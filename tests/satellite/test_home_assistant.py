@@ -12,7 +12,7 @@ from homeassistant.core import Event, HomeAssistant
 from tests.servers import RunningServer, running_server
 
 from .conftest import MakeSpeech
-from .home import LIGHT, add_wyoming, set_up_home, wait_until
+from .home import LIGHT, add_story_command, add_wyoming, set_up_home, wait_until
 from .live_mic import LiveMic
 
 SATELLITE = "hybrid-voice-satellite"
@@ -137,3 +137,52 @@ async def test_next_command_works_after_home_assistant_reconnects(
         finally:
             mic.stop()
     assert satellite.log().count("wake word 'Okay Nabu' detected") == 2
+
+
+async def test_wake_word_during_a_long_reply_stops_it_and_starts_a_new_turn(
+    hass: HomeAssistant,
+    socket_enabled: None,
+    stt_server: RunningServer,
+    tts_server: RunningServer,
+    make_speech: MakeSpeech,
+    tmp_path: Path,
+) -> None:
+    await set_up_home(hass, stt_server.port, tts_server.port)
+    await add_story_command(hass)
+    story = make_speech(
+        "wake_story", "silence:0.3", "say:Okay nabu.", "silence:0.6", "say:Tell me a story."
+    )
+    command = wake_and_command(make_speech)  # made now: synthesis would stall HA later
+    sounds = tmp_path / "played"
+    sounds.mkdir()
+    mic = LiveMic(tmp_path / "mic.fifo")
+    with running_server(
+        SATELLITE,
+        "--mic-file",
+        str(mic.fifo),
+        "--snd-file",
+        str(sounds),
+        "--debug",
+        log_dir=tmp_path,
+    ) as satellite:
+        mic.start()
+        try:
+            entry = await add_wyoming(hass, satellite.port)
+            mic.say(story)
+            assert await wait_until(lambda: "playing reply" in satellite.log()), satellite.log()
+            mic.say(command)  # while the story is being told
+            # A new turn: a second transcript and a second reply, played to its end.
+            assert await wait_until(lambda: "reply played" in satellite.log()), satellite.log()
+            await hass.config_entries.async_unload(entry.entry_id)
+            await hass.async_block_till_done()
+        finally:
+            mic.stop()
+    log = satellite.log()
+    assert "barge-in: wake word stopped the reply" in log
+    assert "reply cut short" in log
+    assert log.count("heard:") == 2
+    assert log.index("reply cut short") < log.rindex("heard:") < log.index("reply played")
+    replies = sorted(sounds.glob("*-reply.wav"))
+    assert len(replies) == 2
+    story_audio = max((p for p in (tmp_path / "tts").iterdir() if p.suffix == ".wav"), key=frames)
+    assert frames(replies[0]) < frames(story_audio) / 2  # the story was cut short
