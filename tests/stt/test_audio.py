@@ -1,0 +1,65 @@
+"""PCM conversion shared by the servers and the satellite, checked with known signals.
+
+The conversion needs soxr, which lives in the servers' environment, so the numbers are
+computed there (`audio_probe.py`) and checked here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.servers import ROOT, servers_bin
+
+
+@pytest.fixture(scope="module")
+def probe() -> dict[str, Any]:
+    result = subprocess.run(
+        [str(servers_bin() / "python"), str(Path(__file__).with_name("audio_probe.py"))],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def test_every_sample_width_decodes_to_the_same_scale(probe: dict[str, Any]) -> None:
+    assert probe["width1"] == pytest.approx([-1.0, 0.0, 127 / 128])
+    assert probe["width2"] == pytest.approx([-1.0, 32767 / 32768])
+    assert probe["width3"] == pytest.approx([-1 / 8388608, 8388607 / 8388608, -1.0])
+    assert probe["width4"] == pytest.approx([-1.0])
+
+
+def test_channels_are_mixed_down(probe: dict[str, Any]) -> None:
+    assert probe["mixdown"] == pytest.approx([0.0, 0.25], abs=1e-4)
+
+
+def test_resampling_keeps_pitch_level_and_length(probe: dict[str, Any]) -> None:
+    """1 s of a 1 kHz tone at 48 kHz, 24-bit stereo becomes 1 s at 16 kHz mono."""
+    assert abs(probe["resampled_samples"] - 16000) <= 16
+    assert probe["peak_hz"] == pytest.approx(1000, abs=2)
+    assert probe["peak_level"] == pytest.approx(0.5, abs=0.01)
+
+
+def test_chunks_split_mid_frame_convert_like_one_buffer(probe: dict[str, Any]) -> None:
+    assert probe["split_matches_whole"] is True
+
+
+def test_pcm16_output_is_clipped_not_wrapped(probe: dict[str, Any]) -> None:
+    assert probe["pcm16_roundtrip"] == pytest.approx([-1.0, -0.5, 0.0, 0.5, 32767 / 32768])
+
+
+def test_impossible_formats_are_refused(probe: dict[str, Any]) -> None:
+    rate0, width7, channels0, boolean, huge = probe["refused"]
+    assert "rate 0 Hz" in rate0
+    assert "width 7 bytes" in width7
+    assert "channels 0" in channels0
+    assert "must be an integer" in boolean
+    assert "outside" in huge
