@@ -18,7 +18,8 @@ from wyoming.satellite import PauseSatellite, RunSatellite
 
 from wyoming_servers.protocol import GuardedEventHandler
 
-from .core import Satellite, parse
+from .core import Satellite
+from .events import parse
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -11,12 +11,11 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Protocol
 
 from wyoming.asr import Transcribe, Transcript
 from wyoming.audio import AudioChunk, AudioStart, AudioStop
 from wyoming.error import Error
-from wyoming.event import Event, Eventable
+from wyoming.event import Event
 from wyoming.info import Info
 from wyoming.pipeline import PipelineStage, RunPipeline
 from wyoming.snd import Played
@@ -28,9 +27,10 @@ from wyoming.wake import Detect, Detection
 from wyoming_servers.protocol import BadEvent
 
 from .describe import build_info
+from .events import HomeAssistantLink, audio_format, parse
 from .hooks import EventHooks
 from .microphone import Microphone
-from .pcm import MIC_FORMAT, AudioFormat, AudioFormatError
+from .pcm import MIC_FORMAT
 from .player import Player
 from .sounds import Sound
 from .speaker import REPLY_KINDS, Speaker
@@ -40,36 +40,12 @@ _LOGGER = logging.getLogger(__name__)
 _IGNORED = (Transcribe, Detect, VoiceStarted, TimerUpdated, Detection)
 
 
-class HomeAssistantLink(Protocol):
-    peer: str
-
-    async def send(self, event: Event) -> None: ...
-
-    async def close(self) -> None: ...
-
-
 @dataclass(frozen=True)
 class SatelliteOptions:
     name: str
     area: str | None = None
     barge_in: bool = True
     max_command_seconds: float = 15.0
-
-
-def parse[E: Eventable](kind: type[E], event: Event) -> E:
-    """Typed event, or BadEvent (answered with an error, connection kept) if malformed."""
-    try:
-        parsed: E = kind.from_event(event)  # type: ignore[assignment]
-        return parsed
-    except (KeyError, TypeError, ValueError, AttributeError) as err:
-        raise BadEvent(f"malformed '{event.type}' event: {err!r}") from None
-
-
-def audio_format(data: AudioStart | AudioChunk) -> AudioFormat:
-    try:
-        return AudioFormat(int(data.rate), int(data.width), int(data.channels)).validate()
-    except (AudioFormatError, TypeError, ValueError) as err:
-        raise BadEvent(f"audio in an unexpected format: {err}") from None
 
 
 class Satellite:

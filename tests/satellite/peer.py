@@ -9,8 +9,13 @@ from __future__ import annotations
 import asyncio
 from types import TracebackType
 
+import numpy as np
+from wyoming.audio import AudioChunk, AudioStart, AudioStop
 from wyoming.event import Event, async_read_event, async_write_event
 from wyoming.satellite import RunSatellite
+from wyoming.tts import Synthesize
+
+SATELLITE = "hybrid-voice-satellite"
 
 
 class FakeHomeAssistant:
@@ -68,3 +73,24 @@ class FakeHomeAssistant:
                 break
             found[event.type] = event
         return found
+
+
+def tone(seconds: float, rate: int = 22050, channels: int = 1) -> bytes:
+    t = np.arange(int(seconds * rate)) / rate
+    mono = (0.2 * np.sin(2 * np.pi * 440 * t) * 32767).astype("<i2")
+    return np.repeat(mono, channels).tobytes()
+
+
+async def send_reply(
+    ha: FakeHomeAssistant, pcm: bytes, rate: int = 22050, channels: int = 1
+) -> None:
+    await ha.send(Synthesize(text="Here is a long answer.").event())
+    await ha.send(AudioStart(rate=rate, width=2, channels=channels).event())
+    step = 2048 * channels
+    for start in range(0, len(pcm), step):
+        await ha.send(
+            AudioChunk(
+                rate=rate, width=2, channels=channels, audio=pcm[start : start + step]
+            ).event()
+        )
+    await ha.send(AudioStop().event())

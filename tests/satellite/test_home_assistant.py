@@ -119,6 +119,7 @@ async def test_next_command_works_after_home_assistant_reconnects(
         mic.start()
         try:
             entry = await add_wyoming(hass, satellite.port)
+            assert await wait_until(lambda: "Home Assistant connected" in satellite.log())
             mic.say(command)
             assert await wait_until(lambda: hass.states.is_state(LIGHT, "on")), satellite.log()
             assert await wait_until(lambda: "reply played" in satellite.log())
@@ -168,6 +169,7 @@ async def test_wake_word_during_a_long_reply_stops_it_and_starts_a_new_turn(
         mic.start()
         try:
             entry = await add_wyoming(hass, satellite.port)
+            assert await wait_until(lambda: "Home Assistant connected" in satellite.log())
             mic.say(story)
             assert await wait_until(lambda: "playing reply" in satellite.log()), satellite.log()
             mic.say(command)  # while the story is being told

@@ -1,0 +1,36 @@
+"""Events from Home Assistant: typed parsing that turns malformed input into `BadEvent`."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from wyoming.audio import AudioChunk, AudioStart
+from wyoming.event import Event, Eventable
+
+from wyoming_servers.protocol import BadEvent
+
+from .pcm import AudioFormat, AudioFormatError
+
+
+class HomeAssistantLink(Protocol):
+    peer: str
+
+    async def send(self, event: Event) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+def parse[E: Eventable](kind: type[E], event: Event) -> E:
+    """Typed event, or BadEvent (answered with an error, connection kept) if malformed."""
+    try:
+        parsed: E = kind.from_event(event)  # type: ignore[assignment]
+        return parsed
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise BadEvent(f"malformed '{event.type}' event: {err!r}") from None
+
+
+def audio_format(data: AudioStart | AudioChunk) -> AudioFormat:
+    try:
+        return AudioFormat(int(data.rate), int(data.width), int(data.channels)).validate()
+    except (AudioFormatError, TypeError, ValueError) as err:
+        raise BadEvent(f"audio in an unexpected format: {err}") from None
