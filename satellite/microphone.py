@@ -172,9 +172,15 @@ class AlsaSource(MicSource):
 
     async def close(self) -> None:
         process, self._process = self._process, None
-        if process is not None and process.returncode is None:
+        if process is None:
+            return
+        if process.returncode is None:
             process.terminate()
             await process.wait()
+        elif process.returncode and process.stderr is not None:
+            errors = (await process.stderr.read()).decode(errors="replace").strip()
+            reason = errors.splitlines()[-1] if errors else f"exit {process.returncode}"
+            _LOGGER.warning("arecord -D %s stopped: %s", self.device, reason)
 
     def __str__(self) -> str:
         return f"ALSA device {self.device}"

@@ -4,10 +4,12 @@ come back, and the device list."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 import subprocess
 from pathlib import Path
 from typing import IO
 
+import pytest
 from wyoming.info import Describe
 from wyoming.ping import Ping
 
@@ -120,3 +122,19 @@ def test_list_devices_names_the_flags() -> None:
         "Microphones (use with --mic-device)" in result.stdout
         or "arecord not found" in result.stdout
     )
+
+
+async def test_alsa_devices_through_arecord_and_aplay(socket_enabled: None, tmp_path: Path) -> None:
+    """ALSA's `null` devices: silence in, replies played out through a real `aplay`."""
+    if shutil.which("arecord") is None or shutil.which("aplay") is None:
+        pytest.skip("alsa-utils is not installed")
+    with running_server(
+        SATELLITE, "--mic-device", "null", "--snd-device", "null", log_dir=tmp_path
+    ) as satellite:
+        async with FakeHomeAssistant(satellite.port) as ha:
+            await ha.run_satellite()
+            await send_reply(ha, tone(0.5))
+            finished = await ha.expect("played", limit=20.0)
+    assert finished is not None
+    assert "microphone: ALSA device null" in satellite.log()
+    assert "failed" not in satellite.log()
