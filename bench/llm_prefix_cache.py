@@ -222,14 +222,18 @@ def markdown(result: dict[str, Any]) -> str:
             r = entry[kind]
             lines.append(
                 f"| {entry['round']} | {kind} | {r['seconds']:.2f} s | "
-                f"{r['prompt_tokens']} | {r['reused_first_call']} | "
-                f"{r['evaluated_first_call']} | {', '.join(r['tool_calls']) or '-'} |"
+                f"{r['prompt_tokens']} | {r['reused_first_pass']} | "
+                f"{r['evaluated_first_pass']} | {', '.join(r['tool_calls']) or '-'} |"
             )
     lines += [
         "",
-        "`reused`/`evaluated` come from the server's own log (`prefix-match hit`)",
-        "for the first model pass of the request; a tool call takes further short",
-        'passes (arguments, then "another call?"), each reusing everything before it.',
+        "`reused`/`evaluated`: prompt tokens of the request's first model pass taken from",
+        "the KV cache / computed, read from the server's own log (`prefix-match hit`,",
+        "`prompt eval time`). A tool call takes further short passes (the arguments, then",
+        '"another call?"), each reusing everything before it; the prompt-eval columns above',
+        "sum all passes. Latency also includes generating the tool call (~20 tokens), which",
+        "no prompt cache can save, and it swings with the load of the machine (load average",
+        "above): on this shared 2-core machine other jobs competed for the cores.",
         "",
     ]
     return "\n".join(lines)

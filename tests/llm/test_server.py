@@ -175,3 +175,17 @@ def test_tool_result_is_read_and_answered_in_words(tool_server: LlmServer) -> No
     assert not message.tool_calls
     assert message.content
     assert "kitchen" in message.content.lower()
+
+
+def test_required_tool_choice_always_calls_a_tool(tool_server: LlmServer) -> None:
+    completion = client(tool_server).chat.completions.create(
+        model=TOOL_MODEL,
+        messages=ask("it is too dark in the kitchen"),
+        tools=TOOLS,
+        tool_choice="required",
+        temperature=0,
+    )
+    calls = completion.choices[0].message.tool_calls or []
+    assert calls
+    assert calls[0].function.name in ("HassTurnOn", "HassTurnOff")
+    assert json.loads(calls[0].function.arguments)["name"]

@@ -1,5 +1,5 @@
 """Tool-calling chat format for the think path, built on llama-cpp-python's
-`chatml-function-calling` with four of its gaps closed:
+`chatml-function-calling` with five of its gaps closed:
 
 - Requests with `tools` but no `tool_choice` (what OpenAI clients send by default)
   were answered as if no tools were given; here they mean `"auto"`, as in OpenAI's API.
@@ -10,6 +10,7 @@
   grammar meant for "another call or stop", so the reply comes back empty or as
   `functions.<name>:`. Here the reply is free text, or follows the request's
   `response_format` schema when one is given.
+- `tool_choice: "required"` failed; here the model must pick one of the tools.
 - Upstream refuses `stream=True` when the model picks a tool (it raises). Here the calls
   are generated as usual and sent as stream chunks, so a streaming client gets
   structured `tool_calls` deltas; word replies still stream token by token.
@@ -25,6 +26,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from llama_cpp import llama_chat_format
+from llama_cpp.llama_grammar import LlamaGrammar
 
 NAME = "chatml-function-calling"
 _UPSTREAM = llama_chat_format.chatml_function_calling
@@ -36,9 +38,10 @@ class _ToolTurnLlama:
     """A view of the model for one request that fixes the word-reply grammar and
     remembers the tool/word decision, so a retry does not generate it again."""
 
-    def __init__(self, llama: Any, reply_grammar: Any) -> None:
+    def __init__(self, llama: Any, reply_grammar: Any, decision_grammar: Any = None) -> None:
         self._llama = llama
         self._reply_grammar = reply_grammar
+        self._decision_grammar = decision_grammar
         self._decisions: dict[str, Any] = {}
 
     def __getattr__(self, name: str) -> Any:
@@ -49,6 +52,8 @@ class _ToolTurnLlama:
         if isinstance(prompt, str) and prompt.endswith(_MESSAGE_PREFIX):
             kwargs["grammar"] = self._reply_grammar
         if kwargs.get("stop") == [":"] and not kwargs.get("stream"):
+            if self._decision_grammar is not None:
+                kwargs["grammar"] = self._decision_grammar
             key = str(prompt)
             if key not in self._decisions:
                 self._decisions[key] = self._llama.create_completion(**kwargs)
@@ -108,19 +113,30 @@ def with_tool_results(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def _tools_only_grammar(tools: list[dict[str, Any]]) -> Any:
+    """`tool_choice: "required"`: the first decision may only name a tool."""
+    names = [tool.get("function", tool).get("name") for tool in tools]
+    choices = " | ".join(f'"functions.{name}:"' for name in names)
+    return LlamaGrammar.from_string(f"root ::= {choices}\n", verbose=False)
+
+
 def tool_chat_handler(*, llama: Any, **kwargs: Any) -> Any:
     """`LlamaChatCompletionHandler` for chatml prompts with grammar-constrained tools."""
     kwargs["messages"] = with_tool_results(list(kwargs.get("messages") or []))
     tools = kwargs.get("tools") or kwargs.get("functions")
     if tools and kwargs.get("tool_choice") is None and kwargs.get("function_call") is None:
         kwargs["tool_choice"] = "auto"  # OpenAI's default when tools are given
+    decision_grammar = None
+    if kwargs.get("tool_choice") == "required" and tools:
+        kwargs["tool_choice"] = "auto"
+        decision_grammar = _tools_only_grammar(tools)
     if kwargs.get("tool_choice") != "auto" or not tools:
         return _UPSTREAM(llama=llama, **kwargs)
     response_format = kwargs.get("response_format")
     reply_grammar = (
         llama_chat_format._grammar_for_response_format(response_format) if response_format else None
     )
-    view = _ToolTurnLlama(llama, reply_grammar)
+    view = _ToolTurnLlama(llama, reply_grammar, decision_grammar)
     if not kwargs.get("stream"):
         return _UPSTREAM(llama=view, **kwargs)
     try:
