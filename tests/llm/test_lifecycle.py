@@ -60,7 +60,7 @@ def test_file_that_is_not_gguf_is_refused(tmp_path: Path) -> None:
         (("--threads", "0"), "--threads"),
         (("--batch", "0"), "--batch"),
         (("--chat-format", "no-such-format"), "--chat-format"),
-        (("--uri", "unix:///tmp/x.sock"), "--uri"),
+        (("--uri", "unix://llm.sock"), "--uri"),
         (("--uri", "tcp://127.0.0.1"), "port"),
     ],
 )

@@ -49,7 +49,11 @@ class LlmSettings:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Serve a stored GGUF model over the OpenAI API (llama.cpp) for the think "
+        "path of hybrid_voice, with GET /health.",
+    )
     add_service_args(parser, DEFAULT_URI, PROG)
     parser.add_argument(
         "--model",
