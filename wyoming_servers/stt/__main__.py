@@ -15,7 +15,7 @@ from wyoming_servers.service import add_service_args, configure_logging, run_ser
 from .decode_queue import DecodeQueue
 from .handler import SttEventHandler, SttService
 from .info import PROGRAM_NAME, build_info
-from .transcriber import WhisperTranscriber
+from .transcriber import DEFAULT_MIN_WINDOW, WhisperTranscriber
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -55,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="CPU threads per decode (default: cores, at most 4)",
     )
     parser.add_argument(
+        "--min-window",
+        type=positive_float,
+        default=DEFAULT_MIN_WINDOW,
+        help="shortest audio window Whisper decodes, in seconds (default 15): shorter is "
+        "faster; 30 gives every decode Whisper's full 30 s window",
+    )
+    parser.add_argument(
         "--workers",
         type=positive_int,
         default=1,
@@ -92,7 +99,9 @@ def main() -> None:
     configure_logging(args)
     try:
         model_dir = resolve_model(args.model)
-        transcriber = WhisperTranscriber(model_dir, threads=args.threads, workers=args.workers)
+        transcriber = WhisperTranscriber(
+            model_dir, args.threads, workers=args.workers, min_window=args.min_window
+        )
     except ModelStoreError as err:
         fail(str(err))
     except (RuntimeError, ValueError, OSError) as err:

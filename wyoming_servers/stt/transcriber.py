@@ -2,7 +2,7 @@
 
 Whisper was trained on 30 s windows, and faster-whisper always pads audio to 30 s, so a
 2 s command costs as much as a 30 s one. CTranslate2 accepts shorter inputs: we encode
-the utterance plus a few seconds of padding (at least `MIN_WINDOW_SECONDS`), which is
+the utterance plus a few seconds of padding (at least `min_window` seconds), which is
 several times cheaper. Decoding runs with timestamps so text the model places in the
 padding (a short window sometimes makes it repeat itself there) can be dropped. When a
 result still looks wrong (empty, repetitive or improbable), or the audio is longer than
@@ -35,7 +35,7 @@ _LOGGER = logging.getLogger(__name__)
 RATE: Final = 16_000
 FRAMES_PER_SECOND: Final = 100  # mel frames
 FULL_WINDOW_SECONDS: Final = 30
-MIN_WINDOW_SECONDS: Final = 15
+DEFAULT_MIN_WINDOW: Final = 15.0
 PADDING_SECONDS: Final = 3
 TAIL_SECONDS: Final = 0.5  # digital silence after the audio: the utterance has ended
 LONG_AUDIO_SECONDS: Final = FULL_WINDOW_SECONDS - PADDING_SECONDS
@@ -54,8 +54,15 @@ class Decoded:
 class WhisperTranscriber:
     """One loaded Whisper model; `decode` is thread-safe (CTranslate2 replicas)."""
 
-    def __init__(self, model_dir: Path, threads: int, workers: int = 1) -> None:
+    def __init__(
+        self,
+        model_dir: Path,
+        threads: int,
+        workers: int = 1,
+        min_window: float = DEFAULT_MIN_WINDOW,
+    ) -> None:
         self.name = model_dir.name
+        self.min_window = min(max(min_window, 1.0), FULL_WINDOW_SECONDS)
         self._model = WhisperModel(
             str(model_dir),
             device="cpu",
@@ -83,7 +90,7 @@ class WhisperTranscriber:
     ) -> Decoded | None:
         audio = np.concatenate([audio, np.zeros(int(TAIL_SECONDS * RATE), dtype=np.float32)])
         seconds = audio.size / RATE
-        window = min(FULL_WINDOW_SECONDS, max(MIN_WINDOW_SECONDS, seconds + PADDING_SECONDS))
+        window = min(FULL_WINDOW_SECONDS, max(self.min_window, seconds + PADDING_SECONDS))
         frames = math.ceil(window * FRAMES_PER_SECOND)
         extractor = self._model.feature_extractor
         padding = frames * extractor.hop_length - audio.size + extractor.hop_length
