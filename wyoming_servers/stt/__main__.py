@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--min-window",
         type=positive_float,
         default=DEFAULT_MIN_WINDOW,
-        help="shortest audio window Whisper decodes, in seconds (default 15): shorter is "
+        help="shortest audio window Whisper decodes, in seconds (default 10): shorter is "
         "faster; 30 gives every decode Whisper's full 30 s window",
     )
     parser.add_argument(

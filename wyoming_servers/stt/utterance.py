@@ -7,11 +7,16 @@ nearly ready. If speech resumes after a long pause (`COMMIT_PAUSE`), the decoded
 is committed (its text can be streamed right away) and a new span begins; after a
 short pause the speculation is dropped and the span simply grows. Only speech plus a
 little context around it is decoded, so leading and trailing silence cost nothing.
+
+Audio that arrives much faster than real time (a client sending a recording) is not
+decoded ahead: its AudioStop is only milliseconds away, and a decode started on a
+pause inside it would only delay the final one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass
 from typing import Final
 
@@ -27,6 +32,7 @@ SPECULATE_AFTER: Final = 0.3  # seconds of silence before decoding ahead
 COMMIT_PAUSE: Final = 0.8  # a pause at least this long ends a span
 PRE_ROLL: Final = int(1.0 * RATE)  # audio kept before a span's first speech
 POST_ROLL: Final = int(0.8 * RATE)  # audio kept after a span's last speech
+LIVE_PACE: Final = 0.5  # audio arriving at least this fraction of real time is live
 
 
 class AudioTooLong(Exception):
@@ -57,6 +63,7 @@ class UtteranceDecoder:
         self._speculation: _Span | None = None
         self._committed: list[_Span] = []
         self._emitted = 0
+        self._began = time.monotonic()
 
     @property
     def seconds(self) -> float:
@@ -98,6 +105,7 @@ class UtteranceDecoder:
             or not vad.speech_after(self._span_start)
             or vad.silence_seconds() < SPECULATE_AFTER
             or not self._queue.idle
+            or time.monotonic() - self._began < LIVE_PACE * self.seconds
         ):
             return
         end = vad.position
