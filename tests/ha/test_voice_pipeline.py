@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from homeassistant.components import assist_pipeline, stt, tts
 from homeassistant.components.assist_pipeline import PipelineEvent, PipelineEventType
+from homeassistant.components.assist_pipeline.pipeline import async_get_pipeline
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
@@ -40,7 +41,7 @@ async def test_engines_from_our_servers(
     domains = sorted(entry.domain for entry in er.async_get(hass).entities.values())
     assert domains.count("stt") == 1
     assert domains.count("tts") == 1
-    pipeline = assist_pipeline.async_get_pipeline(hass)
+    pipeline = async_get_pipeline(hass)
     assert pipeline.stt_engine is not None
     assert pipeline.stt_engine.startswith("stt.")
     assert pipeline.tts_engine is not None

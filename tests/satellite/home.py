@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 
 from homeassistant.components import assist_pipeline
+from homeassistant.components.assist_pipeline.pipeline import async_get_pipeline
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
@@ -77,7 +78,7 @@ async def set_up_home(hass: HomeAssistant, stt_port: int, tts_port: int) -> None
     stt = await add_wyoming(hass, stt_port)
     tts = await add_wyoming(hass, tts_port)
     await hass.async_block_till_done()
-    pipeline = assist_pipeline.async_get_pipeline(hass)
+    pipeline = async_get_pipeline(hass)
     await assist_pipeline.async_update_pipeline(
         hass,
         pipeline,
