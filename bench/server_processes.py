@@ -1,0 +1,151 @@
+"""The contenders as processes: our servers and rhasspy's, each from its own environment.
+
+Ours come from the servers' environment (`hybrid-voice-stt`, `hybrid-voice-tts`), the
+reference servers from the one bench/reference_env.sh makes. Both load the same model
+files from our model store; the reference servers are told never to download
+(`--local-files-only`, and the Hugging Face hub is switched offline), so a missing file
+fails at once instead of reaching for the network.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OFFLINE = {"HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1", "TRANSFORMERS_OFFLINE": "1"}
+
+
+@dataclass(frozen=True)
+class Contender:
+    side: str  # "ours" or "theirs"
+    program: str  # what the report calls it
+    argv: tuple[str, ...]  # without --uri
+
+
+@dataclass
+class RunningServer:
+    contender: Contender
+    process: subprocess.Popen[bytes]
+    port: int
+    log_path: Path
+
+    def memory_mb(self) -> dict[str, float]:
+        """Peak (VmHWM) and current (VmRSS) resident memory of the server process."""
+        return _status_kb(self.process.pid, ("VmHWM", "VmRSS"))
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def _status_kb(pid: int, keys: tuple[str, ...]) -> dict[str, float]:
+    values: dict[str, float] = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in keys:
+            values[key] = int(rest.split()[0]) / 1024
+    return values
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _wait_for_port(server: RunningServer, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(
+                f"{server.contender.program} exited with {server.process.returncode}:\n"
+                + server.log()[-3000:]
+            )
+        try:
+            with socket.create_connection(("127.0.0.1", server.port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"{server.contender.program} did not listen within {timeout:.0f} s")
+
+
+@contextmanager
+def running(
+    contender: Contender, log_dir: Path, startup_timeout: float = 180.0
+) -> Iterator[RunningServer]:
+    """Start the server on a free local port; SIGTERM it (and wait) afterwards."""
+    port = free_port()
+    log_path = log_dir / f"{contender.side}-{Path(contender.argv[0]).name}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [*contender.argv, "--uri", f"tcp://127.0.0.1:{port}"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **OFFLINE},
+        )
+    server = RunningServer(contender, process, port, log_path)
+    try:
+        _wait_for_port(server, startup_timeout)
+        yield server
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def stt_contenders(
+    servers_bin: Path, reference_bin: Path, whisper_dir: Path, data_dir: Path, threads: int
+) -> tuple[Contender, Contender]:
+    """Whisper tiny.en, int8, greedy (beam 1), `threads` CPU threads, English, both sides."""
+    ours = Contender(
+        "ours",
+        "hybrid-voice-stt",
+        (
+            str(servers_bin / "hybrid-voice-stt"),
+            *("--model", str(whisper_dir), "--threads", str(threads), "--language", "en"),
+        ),
+    )
+    theirs = Contender(
+        "theirs",
+        "wyoming-faster-whisper 3.8.1",
+        (
+            str(reference_bin / "wyoming-faster-whisper"),
+            *("--model", str(whisper_dir), "--data-dir", str(data_dir), "--local-files-only"),
+            *("--compute-type", "int8", "--beam-size", "1", "--cpu-threads", str(threads)),
+            *("--language", "en"),
+        ),
+    )
+    return ours, theirs
+
+
+def tts_contenders(
+    servers_bin: Path, reference_bin: Path, voice_onnx: Path
+) -> tuple[Contender, Contender]:
+    """The same piper voice file on both sides; each server's own default settings."""
+    ours = Contender(
+        "ours",
+        "hybrid-voice-tts",
+        (str(servers_bin / "hybrid-voice-tts"), "--voice", str(voice_onnx)),
+    )
+    theirs = Contender(
+        "theirs",
+        "wyoming-piper 2.5.2",
+        (
+            str(reference_bin / "wyoming-piper"),
+            *("--voice", voice_onnx.stem, "--data-dir", str(voice_onnx.parent)),
+            "--local-files-only",
+        ),
+    )
+    return ours, theirs
