@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 from openai import OpenAI
+from openai.types.chat import ChatCompletionMessageFunctionToolCall
 
 from .conftest import TOOL_MODEL, LlmServer
 
@@ -69,6 +70,7 @@ def test_command_becomes_a_structured_tool_call(tool_server: LlmServer) -> None:
     assert choice.finish_reason == "tool_calls"
     assert choice.message.tool_calls
     call = choice.message.tool_calls[0]
+    assert isinstance(call, ChatCompletionMessageFunctionToolCall)
     assert call.function.name == "HassTurnOn"
     arguments = json.loads(call.function.arguments)
     assert "kitchen" in arguments["name"].lower()
@@ -84,6 +86,7 @@ def test_streamed_command_becomes_tool_call_deltas(tool_server: LlmServer) -> No
     )
     calls = [call for chunk in stream for call in (chunk.choices[0].delta.tool_calls or [])]
     assert [call.function.name for call in calls if call.function] == ["HassTurnOff"]
+    assert calls[0].function is not None
     arguments = json.loads(calls[0].function.arguments or "")
     assert "porch" in arguments["name"].lower()
 
@@ -187,5 +190,6 @@ def test_required_tool_choice_always_calls_a_tool(tool_server: LlmServer) -> Non
     )
     calls = completion.choices[0].message.tool_calls or []
     assert calls
+    assert isinstance(calls[0], ChatCompletionMessageFunctionToolCall)
     assert calls[0].function.name in ("HassTurnOn", "HassTurnOff")
     assert json.loads(calls[0].function.arguments)["name"]

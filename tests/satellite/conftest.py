@@ -11,9 +11,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import pytest_socket
 
-from tests.servers import ROOT, RunningServer, running_server, servers_bin
+from tests.servers import ROOT, RunningServer, allow_sockets, running_server, servers_bin
 
 SPEECH_SCRIPT = Path(__file__).with_name("speech.py")
 MakeSpeech = Callable[..., Path]
@@ -22,7 +21,7 @@ MakeSpeech = Callable[..., Path]
 @pytest.fixture(scope="module")
 def stt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     # Module-scoped fixtures run before the function-scoped `socket_enabled`.
-    pytest_socket.enable_socket()
+    allow_sockets()
     log_dir = tmp_path_factory.mktemp("stt")
     with running_server(
         "hybrid-voice-stt", "--model", "whisper-tiny.en", "--threads", "2", log_dir=log_dir
@@ -32,7 +31,7 @@ def stt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServ
 
 @pytest.fixture(scope="module")
 def tts_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    pytest_socket.enable_socket()
+    allow_sockets()
     log_dir = tmp_path_factory.mktemp("tts")
     with running_server(
         "hybrid-voice-tts", "--voice", "piper-en_US-joe-medium", log_dir=log_dir

@@ -7,7 +7,10 @@ import wave
 from pathlib import Path
 
 from homeassistant.components import assist_pipeline
-from homeassistant.components.assist_pipeline.pipeline import KEY_ASSIST_PIPELINE
+from homeassistant.components.assist_pipeline.pipeline import (
+    KEY_ASSIST_PIPELINE,
+    async_get_pipeline,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
@@ -40,7 +43,7 @@ async def test_spoken_command_through_the_hybrid_voice_agent(
         if e.domain == "conversation"
     )
     await assist_pipeline.async_update_pipeline(
-        hass, assist_pipeline.async_get_pipeline(hass), conversation_engine=agent
+        hass, async_get_pipeline(hass), conversation_engine=agent
     )
     mic = make_speech(
         "wake_command",

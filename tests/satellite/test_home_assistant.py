@@ -7,7 +7,7 @@ import wave
 from pathlib import Path
 
 from homeassistant.const import EVENT_STATE_CHANGED
-from homeassistant.core import Event, HomeAssistant
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant
 
 from tests.servers import RunningServer, running_server
 
@@ -37,7 +37,7 @@ def satellite_states(hass: HomeAssistant) -> list[str]:
     """Every state the satellite entity goes through (idle, listening, processing, ...)."""
     seen: list[str] = []
 
-    def record(event: Event) -> None:
+    def record(event: Event[EventStateChangedData]) -> None:
         if event.data["entity_id"].startswith("assist_satellite.") and event.data["new_state"]:
             seen.append(event.data["new_state"].state)
 

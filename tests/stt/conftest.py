@@ -6,9 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import pytest_socket
 
-from tests.servers import RunningServer, running_server
+from tests.servers import RunningServer, allow_sockets, running_server
 
 MODEL = "whisper-tiny.en"
 
@@ -17,7 +16,7 @@ MODEL = "whisper-tiny.en"
 def stt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     # Module-scoped fixtures are set up before the function-scoped `socket_enabled`
     # that every test here requests, so open the sockets for the start-up probe here.
-    pytest_socket.enable_socket()  # type: ignore[no-untyped-call]
+    allow_sockets()
     log_dir = tmp_path_factory.mktemp("stt")
     with running_server(
         "hybrid-voice-stt", "--model", MODEL, "--threads", "2", "--debug", log_dir=log_dir

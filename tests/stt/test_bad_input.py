@@ -13,14 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import pytest_socket
 from wyoming.asr import Transcribe
 from wyoming.audio import AudioChunk, AudioStart, AudioStop
 from wyoming.client import AsyncTcpClient
 from wyoming.event import Event, async_read_event, async_write_event
 from wyoming.info import Describe
 
-from tests.servers import RunningServer, running_server
+from tests.servers import RunningServer, allow_sockets, running_server
 from tests.stt.client import read_reply, transcribe
 from tests.stt.conftest import MODEL
 from tests.stt.speech import Clip, speak, words
@@ -32,7 +31,7 @@ KITCHEN = "turn on the kitchen light"
 
 @pytest.fixture(scope="module")
 def strict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    pytest_socket.enable_socket()  # type: ignore[no-untyped-call]
+    allow_sockets()
     with running_server(
         "hybrid-voice-stt",
         "--model",

@@ -6,10 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import pytest_socket
 from wyoming.info import Describe
 
-from tests.servers import RunningServer, running_server
+from tests.servers import RunningServer, allow_sockets, running_server
 from tests.stt.client import request, transcribe
 from tests.stt.speech import speak, words
 
@@ -18,7 +17,7 @@ pytestmark = pytest.mark.usefixtures("socket_enabled")
 
 @pytest.fixture(scope="module")
 def base_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    pytest_socket.enable_socket()  # type: ignore[no-untyped-call]
+    allow_sockets()
     with running_server(
         "hybrid-voice-stt",
         "--model",

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-import pytest_socket
 
-from tests.servers import RunningServer, running_server
+from tests.servers import RunningServer, allow_sockets, running_server
 
 VOICE = "piper-en_US-joe-medium"
 
@@ -16,7 +15,7 @@ VOICE = "piper-en_US-joe-medium"
 def tts_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     # Module-scoped fixtures are set up before the function-scoped `socket_enabled`
     # that every test here requests, so open the sockets for the start-up probe here.
-    pytest_socket.enable_socket()
+    allow_sockets()
     log_dir = tmp_path_factory.mktemp("tts")
     with running_server("hybrid-voice-tts", "--voice", VOICE, log_dir=log_dir) as server:
         yield server

@@ -7,6 +7,7 @@ import wave
 
 import pytest
 from homeassistant.components import tts
+from homeassistant.components.tts.helper import get_engine_instance
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
@@ -31,7 +32,7 @@ async def test_home_assistant_speaks_through_the_server(
     (entity,) = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
     assert entity.domain == "tts"
 
-    engine = tts.get_engine_instance(hass, entity.entity_id)
+    engine = get_engine_instance(hass, entity.entity_id)
     assert engine is not None
     assert "en_US" in engine.supported_languages
     voices = engine.async_get_supported_voices("en_US")

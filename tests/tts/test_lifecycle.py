@@ -60,9 +60,9 @@ async def _vanish(port: int, events: list[Event], wait_for_audio: bool) -> None:
     for event in events:
         await async_write_event(event, writer)
     while wait_for_audio:
-        event = await asyncio.wait_for(async_read_event(reader), EVENT_TIMEOUT)
-        assert event is not None
-        wait_for_audio = event.type != "audio-chunk"
+        received = await asyncio.wait_for(async_read_event(reader), EVENT_TIMEOUT)
+        assert received is not None
+        wait_for_audio = received.type != "audio-chunk"
     writer.transport.abort()
 
 
