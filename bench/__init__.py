@@ -1,0 +1,1 @@
+"""Benchmarks and the evaluation of the conversation agent (run as scripts)."""

@@ -1,0 +1,172 @@
+"""Evaluate the conversation agent on datasets in the community "assist" format.
+
+The agent runs inside Home Assistant's test harness (pytest with
+pytest-homeassistant-custom-component: real HA core), on a virtual home built from each
+dataset's `_fixtures.yaml` whose devices really change state when their services run.
+A sentence passes when the expected changes happened, nothing else changed and, for
+questions, the answer says what the dataset expects. See `bench/assist_dataset.py` for
+the format and `bench/eval_session.py` for one run.
+
+    python bench/eval.py                          # the 1.5B model, every home
+    python bench/eval.py --instant-only           # HA's sentence matching alone, no model
+    python bench/eval.py --model qwen2.5-coder-0.5b-q4 --files 'light*' --limit 3
+    python bench/eval.py --url http://127.0.0.1:8080/v1   # an endpoint already running
+
+Without `--url` it starts `hybrid-voice-llm` with the model from the model store.
+Writes bench/reports/<name>.{md,json} (name: --report, default from the options).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import pytest  # noqa: E402
+
+from bench.assist_dataset import find_homes  # noqa: E402
+from bench.eval_plan import EvalPlan  # noqa: E402
+from bench.eval_report import render_markdown, summarize  # noqa: E402
+from tests.servers import running_server  # noqa: E402
+
+REPORTS = ROOT / "bench" / "reports"
+SESSION = ROOT / "bench" / "eval_session.py"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", default="qwen2.5-coder-1.5b-q4", help="model-store name")
+    parser.add_argument(
+        "--dataset", type=Path, default=ROOT / "bench" / "datasets", help="a home or homes"
+    )
+    parser.add_argument("--files", default="", help="test files to run, e.g. 'light*,lock'")
+    parser.add_argument("--limit", type=int, help="at most N sentences of each test file")
+    parser.add_argument(
+        "--instant-only", action="store_true", help="only HA's sentence matching, no model"
+    )
+    parser.add_argument(
+        "--no-instant", action="store_true", help="send every sentence to the model"
+    )
+    parser.add_argument("--url", help="an OpenAI-compatible endpoint already running")
+    parser.add_argument("--threads", type=int, default=2, help="model server threads")
+    parser.add_argument("--ctx", type=int, default=4096, help="model context in tokens")
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds per model request")
+    parser.add_argument("--report", help="report name (default from the options)")
+    return parser.parse_args(argv)
+
+
+def _wait_healthy(base: str, timeout: float = 600.0) -> None:
+    """The server listens before its model is loaded; /health says when it is ready."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/health", timeout=5) as response:
+                if response.status == 200 and json.load(response).get("status") == "ok":
+                    return
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{base}/health not ok within {timeout:.0f} s")
+
+
+@contextmanager
+def model_endpoint(args: argparse.Namespace) -> Iterator[str | None]:
+    """The endpoint URL: none for --instant-only, --url, or a server started here."""
+    if args.instant_only:
+        yield None
+        return
+    if args.url:
+        yield args.url
+        return
+    with (
+        tempfile.TemporaryDirectory() as logs,
+        running_server(
+            "hybrid-voice-llm",
+            "--model",
+            args.model,
+            "--threads",
+            str(args.threads),
+            "--ctx",
+            str(args.ctx),
+            log_dir=Path(logs),
+            startup_timeout=300.0,
+        ) as server,
+    ):
+        _wait_healthy(f"http://127.0.0.1:{server.port}")
+        yield f"http://127.0.0.1:{server.port}/v1"
+
+
+def report_name(args: argparse.Namespace) -> str:
+    if args.report:
+        return str(args.report)
+    name = "eval_instant" if args.instant_only else f"eval_{args.model}"
+    if args.no_instant and not args.instant_only:
+        name += "_think_only"
+    if args.files or args.limit:
+        name += "_subset"
+    return name.replace(".", "_")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    homes = find_homes(args.dataset.resolve())
+    files = [item.strip() for item in args.files.split(",") if item.strip()]
+    with model_endpoint(args) as url:
+        plan = EvalPlan(
+            homes=homes,
+            model=args.model,
+            url=url,
+            files=files,
+            limit=args.limit,
+            instant=not args.no_instant,
+            timeout=args.timeout,
+        )
+        started = time.monotonic()
+        exit_code = pytest.main(
+            [str(SESSION), "-q", "-s", "-p", "no:cacheprovider", "--rootdir", str(ROOT)],
+            plugins=[plan],
+        )
+        wall = time.monotonic() - started
+    for error in plan.errors:
+        print(error, file=sys.stderr)
+    if not plan.results:
+        print("no sentence ran", file=sys.stderr)
+        return 1
+    summary = summarize(plan.results)
+    meta = {
+        "command": "python bench/eval.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "model": "none (instant tier only)" if url is None else args.model,
+        "instant tier": "on" if plan.instant else "off",
+        "homes": ", ".join(home.name for home in homes),
+        "subset": f"files {files or 'all'}, limit {args.limit or 'none'} per file",
+        "machine": f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end",
+        "wall time": f"{wall:.0f} s",
+        "harness errors": len(plan.errors),
+    }
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    name = report_name(args)
+    (REPORTS / f"{name}.json").write_text(
+        json.dumps({"meta": meta, **summary}, indent=2, ensure_ascii=False) + "\n"
+    )
+    (REPORTS / f"{name}.md").write_text(render_markdown(summary, meta))
+    overall = summary["overall"]
+    print(
+        f"{overall['passed']}/{overall['sentences']} pass ({overall['pass_rate']:.1%}); "
+        f"report: bench/reports/{name}.md",
+    )
+    return 0 if exit_code == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

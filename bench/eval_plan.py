@@ -1,0 +1,57 @@
+"""What one evaluation run does, handed to the pytest session as a plugin object.
+
+`bench/eval.py` builds an `EvalPlan`, runs pytest on `bench/eval_session.py` with the
+plan as a plugin, and reads `plan.results` afterwards. The plan parametrizes the
+session's test by home and gives it to the test as the `eval_plan` fixture.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import pytest
+
+from bench.eval_report import SentenceResult
+
+
+@dataclass(eq=False)  # pytest keeps plugins in sets: hashed by identity
+class EvalPlan:
+    homes: list[Path]
+    model: str
+    url: str | None  # None: instant tier only, no model
+    files: list[str] = field(default_factory=list)
+    limit: int | None = None  # sentences per test file
+    instant: bool = True  # the agent's instant tier on (off: every sentence is thought)
+    timeout: float = 120.0
+    results: list[SentenceResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    progress: TextIO = field(default_factory=lambda: sys.stderr)
+
+    @property
+    def instant_only(self) -> bool:
+        return self.url is None
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        if "home_dir" in metafunc.fixturenames:
+            metafunc.parametrize("home_dir", self.homes, ids=[home.name for home in self.homes])
+
+    @pytest.fixture
+    def eval_plan(self) -> EvalPlan:
+        return self
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.failed:
+            self.errors.append(f"{report.nodeid}: {report.longreprtext[-3000:]}")
+
+    def record(self, result: SentenceResult) -> None:
+        self.results.append(result)
+        mark = "ok  " if result.passed else "FAIL"
+        print(
+            f"{mark} {result.path:7} {result.seconds * 1000:7.0f} ms  "
+            f"{result.home}/{result.file}: {result.sentence}",
+            file=self.progress,
+            flush=True,
+        )

@@ -1,0 +1,116 @@
+"""The evaluation report: pass rates per file and overall, path shares, timings, failures.
+
+Plain Python, no Home Assistant import.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+PATHS = ("instant", "think", "none")
+
+
+@dataclass
+class SentenceResult:
+    """One sentence as it ran: `path` is instant, think, or none (nothing answered)."""
+
+    home: str
+    file: str
+    sentence: str
+    path: str
+    passed: bool
+    seconds: float
+    speech: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """Nearest-rank percentile (p95 of 20 values is the 19th smallest)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * fraction // 1))
+    return ordered[int(rank) - 1]
+
+
+def _timing(results: Sequence[SentenceResult]) -> dict[str, Any]:
+    times = [result.seconds * 1000 for result in results]
+    return {
+        "sentences": len(results),
+        "passed": sum(result.passed for result in results),
+        "pass_rate": round(sum(r.passed for r in results) / len(results), 4) if results else 0.0,
+        "median_ms": round(statistics.median(times), 1) if times else 0.0,
+        "p95_ms": round(percentile(times, 0.95), 1) if times else 0.0,
+    }
+
+
+def summarize(results: Sequence[SentenceResult]) -> dict[str, Any]:
+    """Everything the report shows, JSON-ready."""
+    files: dict[tuple[str, str], list[SentenceResult]] = {}
+    for result in results:
+        files.setdefault((result.home, result.file), []).append(result)
+    paths = {}
+    for path in PATHS:
+        chosen = [r for r in results if r.path == path]
+        if chosen:
+            paths[path] = {
+                **_timing(chosen),
+                "share": round(len(chosen) / len(results), 4),
+            }
+    return {
+        "overall": _timing(results),
+        "paths": paths,
+        "files": [
+            {"home": home, "file": file, **_timing(group)}
+            for (home, file), group in sorted(files.items())
+        ],
+        "failures": [asdict(r) for r in results if not r.passed],
+    }
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.1f}%"
+
+
+def render_markdown(summary: Mapping[str, Any], meta: Mapping[str, Any]) -> str:
+    """The markdown report: the run's settings, then the tables, then every failure."""
+    overall = summary["overall"]
+    lines = [
+        "# Conversation agent evaluation",
+        "",
+        *(f"- {key}: {value}" for key, value in meta.items()),
+        "",
+        f"**Overall: {overall['passed']}/{overall['sentences']} sentences pass "
+        f"({_pct(overall['pass_rate'])}); median {overall['median_ms']:.0f} ms, "
+        f"p95 {overall['p95_ms']:.0f} ms per sentence.**",
+        "",
+        "| path | sentences | share | pass rate | median | p95 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for path, row in summary["paths"].items():
+        lines.append(
+            f"| {path} | {row['sentences']} | {_pct(row['share'])} | {_pct(row['pass_rate'])} "
+            f"| {row['median_ms']:.0f} ms | {row['p95_ms']:.0f} ms |"
+        )
+    lines += [
+        "",
+        "| home | file | sentences | pass rate | median | p95 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in summary["files"]:
+        lines.append(
+            f"| {row['home']} | {row['file']} | {row['sentences']} | {_pct(row['pass_rate'])} "
+            f"| {row['median_ms']:.0f} ms | {row['p95_ms']:.0f} ms |"
+        )
+    lines += ["", f"## Failures ({len(summary['failures'])})", ""]
+    for failure in summary["failures"]:
+        problems = "; ".join(failure["problems"]) or "-"
+        speech = " ".join(str(failure["speech"]).split())
+        lines.append(
+            f"- `{failure['home']}/{failure['file']}` ({failure['path']}) "
+            f'"{failure["sentence"]}": {problems}. Answer: "{speech}"'
+        )
+    return "\n".join(lines) + "\n"
