@@ -122,9 +122,12 @@ def _wer_dict(counted: WordErrors) -> dict[str, float]:
     return {"rate": counted.rate, "errors": counted.errors, "words": counted.words}
 
 
-async def measure_tts(ports: dict[str, int], rounds: int, clients: int) -> dict[str, Any]:
+async def measure_tts(
+    ports: dict[str, int], rounds: int, clients: int, ours_log: Callable[[], str]
+) -> dict[str, Any]:
     """The reply as one synthesize and as a text stream, `rounds` times each, alternately;
     then `clients` requests at once to each server."""
+    log_start = len(ours_log())
     modes: dict[str, Any] = {}
     for mode, streaming in (("synthesize", False), ("stream", True)):
         for side in SIDES:  # warm-up, untimed
@@ -147,6 +150,8 @@ async def measure_tts(ports: dict[str, int], rounds: int, clients: int) -> dict[
             },
             "errors": errors,
         }
+    # Our server's own first-audio times for the alternating runs (warm-ups included).
+    first_audio = server_profile.tts_log_first_audio(ours_log()[log_start:])
     load: dict[str, Any] = {}
     for side in SIDES:
         port = ports[side]
@@ -160,4 +165,9 @@ async def measure_tts(ports: dict[str, int], rounds: int, clients: int) -> dict[
             summarize([r.first_audio for _, r in results]).as_dict() if results else None
         )
         load[side] = outcome
-    return {"reply": REPLY, "modes": modes, "concurrent": load}
+    return {
+        "reply": REPLY,
+        "modes": modes,
+        "concurrent": load,
+        "server_first_audio_ms": first_audio,
+    }

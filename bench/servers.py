@@ -35,7 +35,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import piper_speech, server_profile, servers_report
+from bench import piper_speech, servers_report
 from bench.server_measurements import REPLY, measure_stt, measure_tts
 from bench.server_processes import (
     ROOT,
@@ -142,7 +142,9 @@ def run_tts(args: argparse.Namespace, reference: Path, work: Path) -> dict[str, 
     ):
         servers = {"ours": ours, "theirs": theirs}
         result = asyncio.run(
-            measure_tts({s: v.port for s, v in servers.items()}, args.tts_rounds, args.clients)
+            measure_tts(
+                {s: v.port for s, v in servers.items()}, args.tts_rounds, args.clients, ours.log
+            )
         )
         result["compat"] = (
             {}
@@ -158,7 +160,6 @@ def run_tts(args: argparse.Namespace, reference: Path, work: Path) -> dict[str, 
             }
         )
         result["servers"] = describe(servers)
-        result["server_first_audio_ms"] = server_profile.tts_log_first_audio(ours.log())
     result["profile"] = piper_speech.piper_pieces(voice, REPLY)
     return result
 

@@ -6,6 +6,7 @@ import statistics
 from collections import defaultdict
 from typing import Any
 
+from bench.servers_findings import METHOD, stt_time, tts_time
 from bench.wer import word_errors
 
 
@@ -126,7 +127,7 @@ def _stt_scenario(name: str, stt: dict[str, Any], corpus: list[dict[str, Any]]) 
         for side in ("ours", "theirs"):
             cells.append(f"| {_ms(statistics.median(r['latency'] for r in runs[side]))} ")
         for side in ("ours", "theirs"):
-            heard = runs[side][0]["text"]
+            heard = runs[side][0]["text"].strip()
             errors = word_errors(clip["text"], heard).errors
             cells.append(f"| {heard}" + (f" ({errors} errors)" if errors else "") + " ")
         lines.append("".join(cells) + "|")
@@ -195,7 +196,8 @@ def render(report: dict[str, Any]) -> str:
     lines = [
         "# Wyoming servers: ours against rhasspy's",
         "",
-        f"`{report['command']}`, {machine['cpus']} CPUs, {machine['platform']}; load average "
+        f"`{report['command'].strip()}`, {machine['cpus']} CPUs, {machine['platform']}; "
+        "load average "
         f"{' / '.join(f'{v:.2f}' for v in machine['load_before'])} before, "
         f"{' / '.join(f'{v:.2f}' for v in machine['load_after'])} after; "
         f"{report['duration_seconds']:.0f} s.",
@@ -213,10 +215,10 @@ def render(report: dict[str, Any]) -> str:
                 f"- {side}: `{server['command']}`"
                 for side, server in report[kind]["servers"].items()
             ]
-    lines.append("")
+    lines += ["", METHOD, ""]
     if "stt" in report:
-        lines += [*_stt_details(report["stt"]), ""]
+        lines += [*stt_time(report["stt"]), "", *_stt_details(report["stt"]), ""]
     if "tts" in report:
-        lines += [*_tts_details(report["tts"]), ""]
+        lines += [*tts_time(report["tts"]), "", *_tts_details(report["tts"]), ""]
     lines += _compat(report)
     return "\n".join(lines).rstrip() + "\n"

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from bench.server_profile import stt_log_profile, tts_log_first_audio
+from bench.servers_findings import stt_time, tts_time
 from bench.servers_report import render
 
 _QUEUE = "DEBUG wyoming_servers.stt.decode_queue"
@@ -130,3 +131,28 @@ def test_report_says_which_targets_are_met_and_by_how_much_one_is_missed() -> No
     assert "| 20 (2.00 req/s) | 20 (2.00 req/s) | | all succeed | yes |" in markdown
     assert "### TTS, ours: exit code 0" in markdown
     assert "ok=4 fail=0" in markdown
+
+
+def test_where_the_time_goes_is_computed_from_the_run() -> None:
+    log = stt_log_profile(STT_LOG)
+    stt = {"scenarios": {"tail 0.7 s": {"latency": _comparison(0.131, 0.6), "ours_log": log}}}
+    [_, _, line] = stt_time(stt)
+    assert line.startswith("- tail 0.7 s: ours 131 ms (median): 1 of 2 transcripts were decoded")
+    assert "1 needed a decode after audio-stop (median 250 ms for 3.9 s of audio" in line
+    assert "Theirs 600 ms" in line
+
+    tts = _tts_report()
+    assert tts_time(tts) == []  # without the model profile there is nothing to explain
+    piece = {"piece": "Hello,", "seconds": 0.05, "audio_seconds": 0.5}
+    sentence = {"piece": "Hello, there.", "seconds": 0.08, "audio_seconds": 0.9}
+    tts["profile"] = {
+        "threads=1 ours": [piece, {**piece, "piece": "there."}],
+        "threads=1 sentences": [sentence],
+        "threads=default sentences": [{**sentence, "seconds": 0.2}],
+    }
+    tts["server_first_audio_ms"] = {"median": 70.0}
+    text = "\n".join(tts_time(tts))
+    assert 'the voice model needs 50 ms for the short first piece "Hello,"' in text
+    assert "first audio ready 70 ms after it read the request" in text
+    assert "First audio, theirs 300 ms: the whole first sentence (200 ms of model time" in text
+    assert "our pieces need 100 ms of model time against 80 ms for whole sentences" in text
