@@ -6,6 +6,7 @@ Plain Python (no Home Assistant import) so it is tested directly.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -53,10 +54,37 @@ def failure(reason: str) -> str:
     return f"{FAILURE_PREFIX}{reason}."
 
 
+# Home Assistant's target-matching failures arrive as the repr of the exception.
+_MATCH_REASON = re.compile(r"no_match_reason=<MatchFailedReason\.(\w+)")
+_MATCH_WORDS = {
+    "NAME": "no device has that name",
+    "AREA": "no such device in that area",
+    "FLOOR": "no such device on that floor",
+    "DOMAIN": "no device of that kind",
+    "DEVICE_CLASS": "no device of that kind",
+    "FEATURE": "that device cannot do that",
+    "STATE": "that device is not in a state where it can do that",
+    "ASSISTANT": "that device is not exposed to the assistant",
+    "INVALID_AREA": "there is no such area",
+    "INVALID_FLOOR": "there is no such floor",
+    "DUPLICATE_NAME": "more than one device has that name",
+    "MULTIPLE_TARGETS": "more than one device matches; name one",
+}
+
+
+def plain_error(text: str) -> str:
+    """An error for people: matching failures in words, never an exception's repr."""
+    if (match := _MATCH_REASON.search(text)) is not None:
+        return _MATCH_WORDS.get(match.group(1), "no device matched")
+    if text.startswith("<"):
+        return "the action failed"
+    return text
+
+
 def tool_error(result: Mapping[str, Any]) -> str | None:
     """Why a tool result is a failure, or None when it succeeded."""
     if "error" in result:
-        return str(result.get("error_text") or result["error"])
+        return plain_error(str(result.get("error_text") or result["error"]))
     if result.get("response_type") == "error":
         data = result.get("data") or {}
         return str(data.get("code") or "the action failed")

@@ -181,6 +181,17 @@ class ThinkTurn:
                 continue
             if result.ran:
                 errors = [err for _t, _a, res in result.ran if (err := tool_error(res))]
+                if errors and len(errors) == len(result.ran) and not retried:
+                    # Nothing happened: the model may name the device better once.
+                    retried = True
+                    self.messages.append(
+                        {
+                            "role": "user",
+                            "content": f"That did not work: {errors[0]}. "
+                            "Correct the call, or answer in words.",
+                        }
+                    )
+                    continue
                 if errors:
                     raise ThinkFailure(errors[0])
                 speech = confirmation(result.ran)

@@ -22,7 +22,23 @@ from typing import Any
 from .entity_selection import EntityInfo
 
 _CUTOFF = 0.8
+# Tools that act on one domain only: their calls always name it (Home Assistant's
+# HassLightSet otherwise "sets" every device of an area, TVs and lists included).
+TOOL_DOMAINS = {
+    "HassLightSet": "light",
+    "HassSetVolume": "media_player",
+    "HassMediaPause": "media_player",
+    "HassMediaUnpause": "media_player",
+    "HassMediaNext": "media_player",
+    "HassMediaPrevious": "media_player",
+    "HassVacuumStart": "vacuum",
+    "HassVacuumReturnToBase": "vacuum",
+    "HassClimateSetTemperature": "climate",
+}
 _NUMBER = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%?\s*$")
+
+# Tools whose call without a name or an area would change every such device of the home.
+NEEDS_TARGET = frozenset({"HassLightSet", "HassSetPosition"})
 
 
 class ToolCallError(Exception):
@@ -72,6 +88,7 @@ class ToolCallRepairer:
         for entity in entities:
             for name in entity.names:
                 self._by_name.setdefault(normalize(name), entity)
+        self._entities = tuple(entities)
         self._names = {key: entity.name for key, entity in self._by_name.items()}
         self._areas = {normalize(area): area for area in areas}
 
@@ -92,7 +109,13 @@ class ToolCallRepairer:
                 call.notes.append(f"dropped unknown argument {key!r}")
                 continue
             call.args[target] = self._value(target, value, properties[target], call)
+        if (pinned := TOOL_DOMAINS.get(call.name)) is not None and "domain" in properties:
+            kind = properties["domain"].get("type")
+            call.args["domain"] = [pinned] if kind == "array" else pinned
         self._check_target(call)
+        self._check_area(call)
+        if call.name in NEEDS_TARGET and not ({"name", "area"} & call.args.keys()):
+            raise ToolCallError(f"{call.name} needs the name or the area of the device")
         missing = [key for key in schema.get("required", []) if key not in call.args]
         if missing:
             raise ToolCallError(f"{call.name} needs {', '.join(missing)}")
@@ -215,6 +238,29 @@ class ToolCallRepairer:
         if entity is None or domain is None:
             return
         wanted: Any = [entity.domain] if isinstance(domain, list) else entity.domain
+        if domain != wanted and TOOL_DOMAINS.get(call.name) is not None:
+            raise ToolCallError(f"{call.name} cannot control {entity.name} ({entity.domain})")
         if domain != wanted:
             call.notes.append(f"domain {domain!r} -> {wanted!r} (the domain of {entity.name})")
             call.args["domain"] = wanted
+
+    def _check_area(self, call: RepairedCall) -> None:
+        """A device named with the wrong area keeps its name and loses the area; an area
+        without a device of the requested kind is an error the model can correct."""
+        area = call.args.get("area")
+        if not isinstance(area, str):
+            return
+        in_area = [e for e in self._entities if e.area and normalize(e.area) == normalize(area)]
+        name = call.args.get("name")
+        if isinstance(name, str):
+            named = [e for e in self._entities if normalize(name) in map(normalize, e.names)]
+            if named and not any(entity in in_area for entity in named):
+                call.notes.append(f"dropped area {area!r}: {name} is elsewhere")
+                del call.args["area"]
+            return
+        domain = call.args.get("domain")
+        domains = set(domain) if isinstance(domain, list) else {domain} if domain else set()
+        if domains and not any(entity.domain in domains for entity in in_area):
+            there = ", ".join(f"{e.name} ({e.domain})" for e in in_area) or "nothing"
+            kinds = " or ".join(sorted(domains))
+            raise ToolCallError(f"there is no {kinds} in {area}; there are: {there}")

@@ -119,7 +119,19 @@ def repairer() -> ToolCallRepairer:
         (
             "HassLightSet",
             {"name": "Kitchen Light", "brightness": "150%"},
-            {"name": "Kitchen Light", "brightness": 100},
+            {"name": "Kitchen Light", "brightness": 100, "domain": "light"},
+        ),
+        (
+            # HassLightSet only ever means lights, whatever the model put in `domain`.
+            "HassLightSet",
+            {"area": "Kitchen", "domain": "cover", "brightness": 50},
+            {"area": "Kitchen", "domain": "light", "brightness": 50},
+        ),
+        (
+            # The name finds the device; an area it is not in would make the call fail.
+            "HassTurnOn",
+            {"name": "Garage Door", "area": "Kitchen"},
+            {"name": "Garage Door"},
         ),
     ],
 )
@@ -140,6 +152,14 @@ def test_near_misses_are_repaired(
         ("HassTurnOn", {"name": "Attic Fan"}, "no device called 'Attic Fan'"),
         ("HassTurnOn", {"area": "Basement"}, "no area called"),
         ("HassLightSet", {"name": "Kitchen Light", "brightness": "bright"}, "must be a number"),
+        ("HassLightSet", {"name": "Garage Door", "brightness": 50}, "cannot control Garage Door"),
+        # Without a name or an area it would set every light of the home.
+        ("HassLightSet", {"brightness": 50}, "needs the name or the area"),
+        (
+            "HassTurnOn",
+            {"area": "Garage", "domain": "light"},
+            r"no light in Garage; there are: Garage Door \(cover\)",
+        ),
     ],
 )
 def test_impossible_calls_are_refused_with_a_reason(
@@ -177,6 +197,14 @@ def test_tool_errors_and_failures_are_plain_sentences() -> None:
         "Lamp did not respond"
     )
     assert replies.tool_error({"data": {"success": [{"name": "Lamp"}]}}) is None
+    # Home Assistant's matching failures arrive as an exception's repr: said in words.
+    matched = "<MatchFailedError result=MatchTargetsResult(is_match=False, no_match_reason="
+    assert replies.tool_error(
+        {"error": "MatchFailedError", "error_text": matched + "<MatchFailedReason.AREA: 2>, ...>"}
+    ) == ("no such device in that area")
+    assert replies.tool_error({"error": "X", "error_text": "<Weird object at 0x1>"}) == (
+        "the action failed"
+    )
     assert replies.failure("there is no device called 'x'.") == (
         "I couldn't do that: there is no device called 'x'."
     )
