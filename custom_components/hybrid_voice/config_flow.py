@@ -24,6 +24,7 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
+from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 
 from . import HybridVoiceConfigEntry, create_client
 from .const import (
@@ -164,6 +165,41 @@ class HybridVoiceConfigFlow(ConfigFlow, domain=DOMAIN):
                 current.get(CONF_URL, DEFAULT_URL), current.get(CONF_API_KEY)
             ),
             errors=errors,
+        )
+
+    async def async_step_zeroconf(self, discovery_info: ZeroconfServiceInfo) -> ConfigFlowResult:
+        """A `hybrid-voice-llm` server (or another OpenAI-compatible endpoint that
+        announces `_hybridvoice-llm._tcp`) was found on the network."""
+        properties = discovery_info.properties
+        if properties.get("api") != "openai" or discovery_info.port is None:
+            return self.async_abort(reason="not_openai_compatible")
+        host = discovery_info.host
+        if ":" in host:
+            host = f"[{host}]"
+        path = "/" + str(properties.get("path") or "/v1").strip("/")
+        url = normalize_url(f"http://{host}:{discovery_info.port}{path}")
+        await self.async_set_unique_id(url)
+        self._async_abort_entries_match({CONF_URL: url})
+        self._models, errors = await _async_probe(self.hass, url, None)
+        if errors:
+            return self.async_abort(reason=errors["base"])
+        self._endpoint = {CONF_URL: url}
+        model = str(properties.get("model") or self._models[0])
+        self.context["title_placeholders"] = {"model": model}
+        return await self.async_step_zeroconf_confirm()
+
+    async def async_step_zeroconf_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask before adding the discovered endpoint; then the agent step as usual."""
+        if user_input is not None:
+            return await self.async_step_agent()
+        return self.async_show_form(
+            step_id="zeroconf_confirm",
+            description_placeholders={
+                "url": self._endpoint[CONF_URL],
+                "model": self.context["title_placeholders"]["model"],
+            },
         )
 
     async def async_step_agent(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
