@@ -155,7 +155,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             stdout=sink,
             stderr=subprocess.STDOUT,
         )
-    rounds = []
+    rounds: list[dict[str, Any]] = []
     try:
         port = wait_ready(process, log)
         load_before = os.getloadavg()

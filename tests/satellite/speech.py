@@ -11,7 +11,7 @@ import sys
 import wave
 
 import numpy as np
-import soxr
+import soxr  # type: ignore[import-untyped]
 from piper import PiperVoice
 
 from wyoming_servers.models import resolve_model
