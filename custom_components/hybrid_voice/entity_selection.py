@@ -104,6 +104,12 @@ def relevance(entity: EntityInfo, query: set[str]) -> float:
     return score
 
 
+def named_in(entities: Sequence[EntityInfo], utterance: str) -> list[EntityInfo]:
+    """The entities the utterance calls by their full name or an alias."""
+    query = words(utterance)
+    return [e for e in entities if any((w := words(n)) and w <= query for n in e.names)]
+
+
 def select_relevant(
     entities: Sequence[EntityInfo],
     utterance: str,

@@ -20,7 +20,7 @@ from homeassistant.util import dt as dt_util
 from voluptuous_openapi import convert  # type: ignore[import-untyped]
 
 from .const import LOGGER, MAX_HISTORY_TURNS, MAX_TOOL_ROUNDS
-from .entity_selection import EntityInfo, fits_budget, select_relevant
+from .entity_selection import EntityInfo, fits_budget, named_in, select_relevant
 from .prompt import build_system_prompt, build_turn_message, tool_spec
 from .replies import confirmation, tool_error
 from .tool_repair import ToolCallError, ToolCallRepairer
@@ -139,6 +139,7 @@ class ThinkTurn:
             {spec["function"]["name"]: spec["function"]["parameters"] for spec in self._tools},
             entities,
             areas,
+            named_in(entities, user_input.text),
         )
         listed = entities if fits_budget(entities, settings.entity_budget) else None
         relevant = select_relevant(

@@ -80,7 +80,10 @@ class ToolCallRepairer:
         tools: Mapping[str, Mapping[str, Any]],
         entities: Sequence[EntityInfo],
         areas: Sequence[str],
+        named: Sequence[EntityInfo] = (),
     ) -> None:
+        """`named`: the devices the user called by name; a call must not act on others."""
+        self._named = tuple(named)
         self._tools = dict(tools)
         self._tool_keys = {normalize(name): name for name in tools}
         self._by_id = {entity.entity_id: entity for entity in entities}
@@ -114,6 +117,7 @@ class ToolCallRepairer:
             call.args["domain"] = [pinned] if kind == "array" else pinned
         self._check_target(call)
         self._check_area(call)
+        self._check_named(call)
         if call.name in NEEDS_TARGET and not ({"name", "area"} & call.args.keys()):
             raise ToolCallError(f"{call.name} needs the name or the area of the device")
         missing = [key for key in schema.get("required", []) if key not in call.args]
@@ -264,3 +268,17 @@ class ToolCallRepairer:
             there = ", ".join(f"{e.name} ({e.domain})" for e in in_area) or "nothing"
             kinds = " or ".join(sorted(domains))
             raise ToolCallError(f"there is no {kinds} in {area}; there are: {there}")
+
+    def _check_named(self, call: RepairedCall) -> None:
+        """When the user named devices, a call names one of them, or, for a tool of one
+        domain without a name, at least one of them is of that domain."""
+        if not self._named:
+            return
+        named = ", ".join(dict.fromkeys(entity.name for entity in self._named))
+        name = call.args.get("name")
+        entity = self._by_name.get(normalize(name)) if isinstance(name, str) else None
+        if entity is not None and entity.name not in {e.name for e in self._named}:
+            raise ToolCallError(f"the request is about {named}, not {entity.name}")
+        pinned = TOOL_DOMAINS.get(call.name)
+        if name is None and pinned and all(e.domain != pinned for e in self._named):
+            raise ToolCallError(f"{call.name} cannot control {named}")

@@ -169,6 +169,20 @@ def test_impossible_calls_are_refused_with_a_reason(
         repairer.repair(name, args)  # type: ignore[arg-type]
 
 
+def test_calls_must_act_on_the_devices_the_user_named() -> None:
+    named = entity_selection.named_in(HOME, "open the garage door")
+    assert named == [GARAGE]
+    repairer = ToolCallRepairer(TOOLS, HOME, AREAS, named)
+    assert repairer.repair("HassTurnOn", {"name": "big door"}).args == {"name": "Garage Door"}
+    with pytest.raises(ToolCallError, match="about Garage Door, not Kitchen Light"):
+        repairer.repair("HassTurnOn", {"name": "Kitchen Light"})
+    with pytest.raises(ToolCallError, match="HassLightSet cannot control Garage Door"):
+        repairer.repair("HassLightSet", {"brightness": 100})
+    # Nothing named ("turn it off"): nothing to compare with.
+    free = ToolCallRepairer(TOOLS, HOME, AREAS, entity_selection.named_in(HOME, "turn it off"))
+    assert free.repair("HassTurnOn", {"name": "Kitchen Light"}).args == {"name": "Kitchen Light"}
+
+
 def test_confirmation_names_what_changed() -> None:
     result = {
         "response_type": "action_done",
