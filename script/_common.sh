@@ -7,8 +7,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENVS="${HYBRID_VOICE_VENVS:-$ROOT/.venv}"
 HA_VENV="$VENVS/ha"
 SERVERS_VENV="$VENVS/servers"
-# Models the product and the tests run on.
+# Models the product runs on, and the extra ones the tests use.
 DEFAULT_MODELS=(whisper-tiny.en piper-en_US-joe-medium qwen2.5-coder-1.5b-q4 wake-okay_nabu)
+TEST_MODELS=(whisper-base qwen2.5-coder-0.5b-q4 wake-hey_jarvis)
 
 say() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
 die() { say "error: $*"; exit 1; }
