@@ -22,7 +22,7 @@ from voluptuous_openapi import convert  # type: ignore[import-untyped]
 from .const import LOGGER, MAX_HISTORY_TURNS, MAX_TOOL_ROUNDS
 from .entity_selection import EntityInfo, fits_budget, named_in, select_relevant
 from .prompt import build_system_prompt, build_turn_message, tool_spec
-from .replies import confirmation, tool_error
+from .replies import confirmation, looks_like_tool_text, tool_error
 from .tool_repair import ToolCallError, ToolCallRepairer
 
 # Live states are in every turn message, so the model needs no round trip for them.
@@ -198,7 +198,7 @@ class ThinkTurn:
                 speech = confirmation(result.ran)
                 await self._async_say(speech)
                 return speech
-            if result.said.strip():
+            if result.said.strip() and not looks_like_tool_text(result.said):
                 return result.said.strip()
             raise ThinkFailure("the model gave no answer")
         raise ThinkFailure("it took too many steps")

@@ -183,6 +183,19 @@ def test_calls_must_act_on_the_devices_the_user_named() -> None:
     assert free.repair("HassTurnOn", {"name": "Kitchen Light"}).args == {"name": "Kitchen Light"}
 
 
+@pytest.mark.parametrize(
+    ("text", "is_call"),
+    [
+        ('make it brighter\nfunctions.HassSetPosition:\n{ "area": "Living Room" }', True),
+        ('{"name": "HassTurnOn", "arguments": {}}', True),
+        ("The kitchen light is on.", False),
+        ("No, the garage door is closed.", False),
+    ],
+)
+def test_tool_calls_written_as_text_are_recognised(text: str, is_call: bool) -> None:
+    assert replies.looks_like_tool_text(text) is is_call
+
+
 def test_confirmation_names_what_changed() -> None:
     result = {
         "response_type": "action_done",
