@@ -22,7 +22,6 @@ import os
 import platform
 import queue
 import signal
-import socket
 import statistics
 import sys
 import tempfile
@@ -39,6 +38,11 @@ from wyoming.ping import Ping
 from wyoming.satellite import RunSatellite
 
 from wyoming_servers.models import resolve_model
+
+if __package__ in (None, ""):  # run as a script: make `bench` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.local_process import free_port
 
 RATE = 16000
 CHUNK = 512
@@ -114,13 +118,6 @@ def peak_rss_mb(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 async def home_assistant(port: int, run_pipeline_times: asyncio.Queue[float]) -> None:

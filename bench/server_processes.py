@@ -9,15 +9,13 @@ fails at once instead of reaching for the network.
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from bench.local_process import free_port, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 OFFLINE = {"HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1", "TRANSFORMERS_OFFLINE": "1"}
@@ -54,29 +52,6 @@ def _status_kb(pid: int, keys: tuple[str, ...]) -> dict[str, float]:
     return values
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _wait_for_port(server: RunningServer, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(
-                f"{server.contender.program} exited with {server.process.returncode}:\n"
-                + server.log()[-3000:]
-            )
-        try:
-            with socket.create_connection(("127.0.0.1", server.port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"{server.contender.program} did not listen within {timeout:.0f} s")
-
-
 @contextmanager
 def running(
     contender: Contender, log_dir: Path, startup_timeout: float = 180.0
@@ -84,25 +59,15 @@ def running(
     """Start the server on a free local port; SIGTERM it (and wait) afterwards."""
     port = free_port()
     log_path = log_dir / f"{contender.side}-{Path(contender.argv[0]).name}.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [*contender.argv, "--uri", f"tcp://127.0.0.1:{port}"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, **OFFLINE},
-        )
-    server = RunningServer(contender, process, port, log_path)
-    try:
-        _wait_for_port(server, startup_timeout)
-        yield server
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with serving(
+        [*contender.argv, "--uri", f"tcp://127.0.0.1:{port}"],
+        port=port,
+        log_path=log_path,
+        env=OFFLINE,
+        startup_timeout=startup_timeout,
+        stop_timeout=20,
+    ) as process:
+        yield RunningServer(contender, process, port, log_path)
 
 
 def stt_contenders(

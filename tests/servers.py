@@ -7,16 +7,15 @@ pinned `wyoming`. They meet over real TCP sockets on 127.0.0.1, as in a real hom
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest_socket
+
+from bench.local_process import free_port, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,16 +38,9 @@ def console_script(name: str) -> str:
     return str(path)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @dataclass
 class RunningServer:
-    process: subprocess.Popen[str]
+    process: subprocess.Popen[bytes]
     port: int
     log_path: Path
 
@@ -58,19 +50,6 @@ class RunningServer:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
-
-
-def _wait_for_port(server: RunningServer, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"server exited with {server.process.returncode}:\n{server.log()}")
-        try:
-            with socket.create_connection(("127.0.0.1", server.port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"server did not listen within {timeout} s:\n{server.log()}")
 
 
 @contextmanager
@@ -84,23 +63,8 @@ def running_server(
     """Run `script --uri tcp://127.0.0.1:<free port> *args`; stop it with SIGTERM after."""
     port = free_port()
     log_path = log_dir / f"{script}-{port}.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [console_script(script), "--uri", f"tcp://127.0.0.1:{port}", *args],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env={**os.environ, **(env or {})},
-        )
-    server = RunningServer(process, port, log_path)
-    try:
-        _wait_for_port(server, startup_timeout)
-        yield server
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    argv = [console_script(script), "--uri", f"tcp://127.0.0.1:{port}", *args]
+    with serving(
+        argv, port=port, log_path=log_path, env=env, startup_timeout=startup_timeout
+    ) as process:
+        yield RunningServer(process, port, log_path)

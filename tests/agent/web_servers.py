@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.servers import free_port
+from bench.local_process import free_port
 
 ROUTER_PAGE = "<!doctype html><html><body><h1>Router admin</h1></body></html>"
 

@@ -13,7 +13,8 @@ import pytest
 from wyoming.info import Describe
 from wyoming.ping import Ping
 
-from tests.servers import console_script, free_port, running_server
+from bench.local_process import free_port
+from tests.servers import console_script, running_server
 
 from .conftest import MakeSpeech
 from .home import wait_until

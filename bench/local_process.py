@@ -1,0 +1,70 @@
+"""A server program as a child process on a loopback port, as the tests and the
+benchmarks run them: start it, wait until it listens, SIGTERM it afterwards.
+
+Standard library only, so it serves both Python environments.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+LOG_TAIL = 3000  # characters of the server's log quoted when it fails to start
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _wait_for_port(
+    process: subprocess.Popen[bytes], port: int, log_path: Path, name: str, timeout: float
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log = log_path.read_text(errors="replace")[-LOG_TAIL:]
+            raise RuntimeError(f"{name} exited with {process.returncode}:\n{log}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    log = log_path.read_text(errors="replace")[-LOG_TAIL:]
+    raise TimeoutError(f"{name} did not listen within {timeout:.0f} s:\n{log}")
+
+
+@contextmanager
+def serving(
+    argv: list[str],
+    *,
+    port: int,
+    log_path: Path,
+    env: dict[str, str] | None = None,
+    startup_timeout: float = 120.0,
+    stop_timeout: float = 15.0,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Run `argv` (which must make it listen on `port`), logging to `log_path`."""
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            argv, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+        )
+    try:
+        _wait_for_port(process, port, log_path, Path(argv[0]).name, startup_timeout)
+        yield process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=stop_timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
