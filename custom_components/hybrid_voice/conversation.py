@@ -43,7 +43,7 @@ from .const import (
     LOGGER,
     MAX_UTTERANCE_CHARS,
 )
-from .home import async_exposed_home
+from .home import async_exposed_home, async_with_list_items
 from .replies import failure
 from .think import ThinkFailure, ThinkSettings, ThinkTurn
 
@@ -126,13 +126,15 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
             )
         except conversation.ConverseError as err:
             return err.as_conversation_result()
+        entities, areas = async_exposed_home(self.hass)
+        entities = await async_with_list_items(self.hass, entities)
         try:
             turn = ThinkTurn(
                 self.entry.runtime_data.client,
                 self._think_settings(user_input),
                 chat_log,
                 user_input,
-                async_exposed_home(self.hass),
+                (entities, areas),
             )
             speech = await turn.async_run()
         except ThinkFailure as err:

@@ -12,19 +12,40 @@ from dataclasses import dataclass, field
 
 # Words that point at a domain without naming a device ("open the garage", "lock up").
 DOMAIN_WORDS: dict[str, tuple[str, ...]] = {
-    "light": ("light", "lights", "lamp", "lamps", "bright", "brighter", "dim", "dimmer"),
+    "light": ("light", "lights", "lamp", "lamps", "bright", "brighter", "dim", "dimmer", "dark"),
     "fan": ("fan", "fans"),
-    "cover": ("cover", "blind", "blinds", "shade", "shades", "curtain", "garage", "door"),
+    "cover": ("cover", "blind", "blinds", "shade", "shades", "curtain", "curtains"),
     "lock": ("lock", "locks", "unlock", "locked", "door"),
-    "vacuum": ("vacuum", "robot", "clean", "cleaning", "dock"),
-    "media_player": ("tv", "music", "speaker", "volume", "play", "pause", "louder", "quieter"),
-    "valve": ("valve", "water", "sprinkler"),
-    "climate": ("thermostat", "heating", "temperature", "warmer", "cooler", "heat", "ac"),
+    "vacuum": ("vacuum", "robot", "clean", "cleaning", "dock", "mop", "mopping"),
+    "media_player": (
+        *("tv", "music", "speaker", "volume", "play", "pause", "louder", "quieter", "loud"),
+        *("radio", "song", "track"),
+    ),
+    "valve": ("valve", "water", "sprinkler", "irrigation", "hose"),
+    "climate": (
+        *("thermostat", "heating", "temperature", "warmer", "cooler", "heat", "ac"),
+        *("degrees", "warm", "cold", "colder", "heater", "cooling"),
+    ),
     "todo": ("list", "shopping", "todo", "add"),
     "script": ("script", "scene", "routine"),
     "switch": ("switch", "plug", "outlet"),
-    "sensor": ("temperature", "humidity", "sensor"),
+    "sensor": ("temperature", "humidity", "sensor", "warm", "cold", "outside"),
 }
+# Words that say what to do or how, not which device (English).
+_COMMAND_WORDS = frozenset(
+    {"open", "close", "shut", "start", "stop", "switch", "raise", "lower", "run", "send"}
+    | {"increase", "decrease", "brighten", "resume", "skip", "next", "previous", "back"}
+    | {"check", "mark", "done", "put", "tell", "show", "get", "give", "want", "need", "can"}
+    | {"you", "could", "would", "will", "do", "does", "be", "was", "at", "for", "with"}
+    | {"up", "down", "bit", "little", "lot", "now", "too", "all", "every", "some", "more"}
+    | {"less", "again", "also", "then", "halfway", "half", "way", "percent", "here", "there"}
+    | {"this", "that", "room", "home", "house", "right", "currently", "still", "very", "so"}
+    | {"i", "we", "our", "your", "its", "has", "have", "any", "which", "where", "why", "when"}
+    | {"who", "by", "from", "into", "onto", "off", "on", "quite", "much", "slightly"}
+)
+_GENERIC = frozenset(
+    {word for words_ in DOMAIN_WORDS.values() for word in words_} | set(DOMAIN_WORDS)
+)
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
     {"a", "an", "the", "to", "of", "in", "on", "off", "is", "are", "it", "my", "me"}
@@ -138,3 +159,55 @@ def select_relevant(
         chosen.append(entity)
         used += cost
     return chosen
+
+
+def _pointed_at(entity: EntityInfo, query: set[str]) -> str | None:
+    """ "strong" when the utterance names the device, its area or a distinctive word of
+    its name; "weak" when it only names its kind ("the lights", "unlock")."""
+    if entity.area and (area_words := words(entity.area)) and area_words <= query:
+        return "strong"
+    for name in entity.names:
+        if (words(name) - _GENERIC) & query:
+            return "strong"
+    return "weak" if relevance(entity, query) > 0 else None
+
+
+def _unknown_words(entities: Sequence[EntityInfo], query: set[str]) -> set[str]:
+    """Words of the utterance that name nothing in this home ("unlock the shed")."""
+    known = set(_GENERIC) | _COMMAND_WORDS
+    for entity in entities:
+        for name in (*entity.names, entity.area or ""):
+            known |= words(name)
+    return {
+        word
+        for word in query - known
+        if not word.isdigit() and f"{word}s" not in known and f"{word}s" not in query
+    }
+
+
+def allowed_targets(
+    entities: Sequence[EntityInfo],
+    utterance: str,
+    remembered: Iterable[str] = (),
+    english: bool = True,
+) -> set[str]:
+    """The entity ids a request may act on: the devices it names; else those it points
+    at through an area or a distinctive name word, or that earlier turns acted on; and
+    devices it only names the kind of, unless (in English) it also uses a word that
+    names nothing in the home. Naming one device of a kind rules out the others."""
+    query = words(utterance)
+    named = named_in(entities, utterance)
+    named_domains = {entity.domain for entity in named}
+    recent = {item.lower() for item in remembered}
+    allow_weak = not (english and _unknown_words(entities, query))
+    allowed = {entity.entity_id for entity in named}
+    for entity in entities:
+        if entity.entity_id in recent or any(name.lower() in recent for name in entity.names):
+            allowed.add(entity.entity_id)
+            continue
+        if entity.domain in named_domains:
+            continue
+        pointed = _pointed_at(entity, query)
+        if pointed == "strong" or (pointed == "weak" and allow_weak):
+            allowed.add(entity.entity_id)
+    return allowed

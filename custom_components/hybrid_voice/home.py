@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 from typing import Any
 
 from homeassistant.components.conversation import DOMAIN as CONVERSATION_DOMAIN
 from homeassistant.components.homeassistant.exposed_entities import async_should_expose
 from homeassistant.core import HomeAssistant, State, callback
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 
+from .const import LOGGER
 from .entity_selection import EntityInfo
 
-# Scripts are offered as tools of their own, the agents themselves are not devices.
-_NOT_DEVICES = frozenset({"conversation", "script", "tts", "stt", "assist_satellite"})
+_LIST_ITEMS_TIMEOUT = 5.0
+
+# The agents and the speech services themselves are not devices.
+_NOT_DEVICES = frozenset({"conversation", "tts", "stt", "assist_satellite"})
 
 
 def _attributes(state: State) -> tuple[tuple[str, str], ...]:
@@ -70,3 +76,37 @@ def async_exposed_home(hass: HomeAssistant) -> tuple[list[EntityInfo], list[str]
             )
         )
     return entities, sorted(area.name for area in areas.async_list_areas())
+
+
+async def async_with_list_items(
+    hass: HomeAssistant, entities: list[EntityInfo]
+) -> list[EntityInfo]:
+    """The entities, with the open items of every to-do list, so that "what's on my
+    shopping list?" is answered from the list itself rather than its count."""
+    lists = [entity.entity_id for entity in entities if entity.domain == "todo"]
+    if not lists:
+        return entities
+    try:
+        async with asyncio.timeout(_LIST_ITEMS_TIMEOUT):
+            response = await hass.services.async_call(
+                "todo",
+                "get_items",
+                {"entity_id": lists, "status": ["needs_action"]},
+                blocking=True,
+                return_response=True,
+            )
+    except (HomeAssistantError, TimeoutError, ValueError) as err:
+        LOGGER.debug("To-do items not read: %s", err)
+        return entities
+    found: dict[str, Any] = dict(response or {})
+    listed = []
+    for entity in entities:
+        items = (found.get(entity.entity_id) or {}).get("items")
+        if not isinstance(items, list):
+            listed.append(entity)
+            continue
+        summaries = ", ".join(str(item.get("summary", "")) for item in items) or "none"
+        listed.append(
+            dataclasses.replace(entity, attributes=(*entity.attributes, ("items", summaries)))
+        )
+    return listed

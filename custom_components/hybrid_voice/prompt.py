@@ -1,19 +1,20 @@
 """The think path's prompt: a byte-stable prefix and a small per-turn message.
 
-The prefix (system prompt, then the tool list the server renders after it) is
-identical from one turn to the next while the home does not change, so llama.cpp
-keeps it in its KV cache and only evaluates the new turn. Everything that changes
-per turn (the time, the states of the devices that matter, the utterance) goes into
-the last user message.
+The prefix (system prompt with the verbs and the devices, then a few worked examples)
+is identical from one turn to the next while the home does not change, so llama.cpp
+keeps it in its KV cache and only evaluates the new turn. Everything that changes per
+turn (the states of the devices that matter, the time, the utterance) goes into the
+last user message.
 
 Plain Python (no Home Assistant import) so it is tested directly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
+from .actions import actions_for
 from .entity_selection import EntityInfo, describe, stable_order
 
 LANGUAGE_NAMES = {
@@ -31,16 +32,48 @@ LANGUAGE_NAMES = {
 }
 
 RULES = """\
-You control a smart home with the tools.
-- To change devices, call a tool. Use a device name exactly as listed,
-  or an area name with a domain.
-- Brightness, volume and position are percentages from 0 to 100.
-  "Brighter", "dimmer", "louder", "quieter": change the current value by 20.
-  "Warmer", "cooler": change the target temperature by 1 degree.
-- "Current states" in the request tell you how the devices are now.
-  Answer questions about the home from them.
-- If nothing can do what is asked, say so in one sentence. Do not invent devices.
-- Reply in {language}, in one short sentence, plain text."""
+You control a smart home. Reply with JSON only, one of:
+{{"actions":[{{"name":DEVICE,"action":VERB,"value":VALUE}}]}} to change devices (one entry
+per device, "value" only for verbs that take one);
+{{"answer":TEXT}} to answer a question, or to say that nothing here can do what was asked.
+- Use device names exactly as listed, and only verbs their kind of device has.
+- Values: brightness, position and volume in percent (0-100), temperature in degrees.
+  A relative change is a signed string: "brighter", "louder", "a bit more" are "+20";
+  "dimmer", "quieter", "a bit less" are "-20"; "warmer" is "+1", "two degrees cooler" is "-2".
+- "Current states" in the request say how the devices are now: answer questions from them.
+- Only act on devices the request is about. Never invent devices.
+- Answers: {language}, one short sentence."""
+
+# Worked examples for a different home, in exactly the form of real turns.
+EXAMPLES = (
+    (
+        "Current states:\n- Desk Lamp: off\nRequest: switch on the desk lamp",
+        '{"actions":[{"name":"Desk Lamp","action":"turn_on"}]}',
+    ),
+    (
+        "Current states:\n- Hall Light: on, brightness 60%\n- Patio Blinds: open\n"
+        "Request: dim the hall light a bit and close the patio blinds",
+        '{"actions":[{"name":"Hall Light","action":"set_brightness","value":"-20"},'
+        '{"name":"Patio Blinds","action":"close"}]}',
+    ),
+    (
+        "Current states:\n- Shed Door: closed\n- Shed Light: off\nRequest: open the shed",
+        '{"actions":[{"name":"Shed Door","action":"open"}]}',
+    ),
+    (
+        "Current states:\n- Back Door: unlocked\nRequest: is the back door locked?",
+        '{"answer":"No, the back door is unlocked."}',
+    ),
+    (
+        "Current states:\n- Hall Thermostat: heat, target 20°, currently 19°\n"
+        "Request: make it a bit warmer in the hall",
+        '{"actions":[{"name":"Hall Thermostat","action":"set_temperature","value":"+1"}]}',
+    ),
+    (
+        "Current states:\n- Desk Lamp: off\nRequest: turn on the jacuzzi",
+        '{"answer":"There is no jacuzzi here."}',
+    ),
+)
 
 # Device attributes worth reading out, with the unit to show.
 SHOWN_ATTRIBUTES = {
@@ -62,15 +95,32 @@ def language_name(language: str) -> str:
     return LANGUAGE_NAMES.get(language.split("-")[0].lower(), language)
 
 
+def verb_lines(domains: Collection[str], tools: Collection[str]) -> list[str]:
+    """`- light: turn_on, turn_off, set_brightness (value 0-100 %)` per kind of device."""
+    lines = []
+    for domain in sorted(domains):
+        verbs = [
+            f"{action.verb} (value: {action.hint})" if action.argument else action.verb
+            for action in actions_for(domain, tools)
+        ]
+        if verbs:
+            lines.append(f"- {domain}: {', '.join(verbs)}")
+    return lines
+
+
 def build_system_prompt(
     persona: str,
     language: str,
     listed: Sequence[EntityInfo] | None,
     areas: Sequence[str],
+    tools: Collection[str],
+    domains: Collection[str],
 ) -> str:
     """The stable prefix. `listed` is every device when the home fits the budget, or
     None when only the relevant devices go into each turn."""
     parts = [persona.strip(), RULES.format(language=language_name(language))]
+    if verbs := verb_lines(domains, tools):
+        parts.append("Verbs by kind of device:\n" + "\n".join(verbs))
     if areas:
         parts.append("Areas: " + ", ".join(sorted(areas, key=str.lower)) + ".")
     if listed is None:
@@ -83,6 +133,15 @@ def build_system_prompt(
     return "\n\n".join(part for part in parts if part)
 
 
+def example_messages() -> list[dict[str, Any]]:
+    """The worked examples as earlier turns of the conversation (part of the prefix)."""
+    messages: list[dict[str, Any]] = []
+    for request, reply in EXAMPLES:
+        messages.append({"role": "user", "content": request})
+        messages.append({"role": "assistant", "content": reply})
+    return messages
+
+
 def state_line(entity: EntityInfo) -> str:
     """`- Kitchen Light: on, brightness 40%`."""
     details = [entity.state or "unknown"]
@@ -93,10 +152,7 @@ def state_line(entity: EntityInfo) -> str:
 
 
 def build_turn_message(
-    utterance: str,
-    relevant: Sequence[EntityInfo],
-    clock: str,
-    describe_devices: bool,
+    utterance: str, relevant: Sequence[EntityInfo], describe_devices: bool
 ) -> str:
     """The last user message: context that changes per turn, then the request.
 
@@ -107,31 +163,5 @@ def build_turn_message(
         if describe_devices:
             parts.append("Devices:\n" + "\n".join(describe(entity) for entity in relevant))
         parts.append("Current states:\n" + "\n".join(state_line(entity) for entity in relevant))
-    parts.append(f"Time: {clock}")
     parts.append(f"Request: {utterance.strip()}")
     return "\n".join(parts)
-
-
-# Arguments a small model only gets wrong: targets are a name, an area and a domain.
-DROPPED_ARGUMENTS = frozenset({"floor", "device_class", "preferred_area_id", "preferred_floor_id"})
-
-
-def tool_spec(
-    name: str, description: str | None, parameters: dict[str, Any], domains: Sequence[str]
-) -> dict[str, Any]:
-    """An OpenAI tool entry with a schema a small model fills in reliably: fewer
-    arguments, and `domain` one of the home's domains (the grammar enforces it)."""
-    properties = {
-        key: value
-        for key, value in parameters.get("properties", {}).items()
-        if key not in DROPPED_ARGUMENTS
-    }
-    if "domain" in properties and domains:
-        properties["domain"] = {"type": "string", "enum": sorted(domains)}
-    schema: dict[str, Any] = {"type": "object", "properties": properties}
-    if required := [key for key in parameters.get("required", []) if key in properties]:
-        schema["required"] = required
-    function: dict[str, Any] = {"name": name, "parameters": schema}
-    if description:
-        function["description"] = description.strip().splitlines()[0]
-    return {"type": "function", "function": function}

@@ -48,15 +48,6 @@ _DETAILS = {
 }
 
 
-# A small model sometimes writes a tool call as text instead of calling it.
-_CALL_AS_TEXT = re.compile(r"functions\.\w+|^\s*[\[{]|\"name\"\s*:")
-
-
-def looks_like_tool_text(text: str) -> bool:
-    """Whether a reply is a tool call written out, which must never be spoken."""
-    return _CALL_AS_TEXT.search(text) is not None
-
-
 def failure(reason: str) -> str:
     """`I couldn't do that: there is no device called 'attic fan'.`"""
     reason = reason.strip().rstrip(".") or "something went wrong"

@@ -1,8 +1,10 @@
-"""The think path: the local model with Home Assistant's tools, in a bounded loop.
+"""The think path: the local model plans with Home Assistant's tools, in a bounded loop.
 
-One turn: build the byte-stable prefix and the per-turn message, stream the model's
-reply into the chat log, check and repair every tool call before the chat log runs
-it, and confirm successful actions without a second model round.
+One round: the model writes a plan under the plan schema (a grammar on the server), an
+answer streams into the chat log as it is generated, device actions are checked and
+repaired, then run through the chat log as tool calls of the LLM API. A plan that cannot
+be carried out, or calls that all fail, go back to the model once with the reason.
+Successful actions are confirmed without a second model round.
 """
 
 from __future__ import annotations
@@ -16,19 +18,21 @@ from typing import Any
 import openai
 from homeassistant.components import conversation
 from homeassistant.helpers import llm
-from homeassistant.util import dt as dt_util
 from voluptuous_openapi import convert  # type: ignore[import-untyped]
 
-from .const import LOGGER, MAX_HISTORY_TURNS, MAX_TOOL_ROUNDS
-from .entity_selection import EntityInfo, fits_budget, named_in, select_relevant
-from .prompt import build_system_prompt, build_turn_message, tool_spec
-from .replies import confirmation, looks_like_tool_text, tool_error
-from .tool_repair import ToolCallError, ToolCallRepairer
+from .actions import actions_for
+from .const import LOGGER, MAX_TOOL_ROUNDS
+from .entity_selection import EntityInfo, allowed_targets, fits_budget, select_relevant
+from .history import history_messages, remembered_names
+from .plan import Plan, PlanError, PlanReader, answer_so_far
+from .plan_schema import plan_schema
+from .prompt import build_system_prompt, build_turn_message, example_messages
+from .replies import confirmation, tool_error
 
-# Live states are in every turn message, so the model needs no round trip for them.
-SKIPPED_TOOLS = frozenset({"GetLiveContext"})
-# Tokens of per-turn device states when every device is already in the prefix.
+# Tokens of per-turn device states when every device is already in the prefix, and
+# at most this many devices: more states make a small model misread them.
 TURN_STATE_BUDGET = 200
+MAX_TURN_STATES = 8
 
 
 class ThinkFailure(Exception):
@@ -51,55 +55,22 @@ class ThinkSettings:
 class _Round:
     """What one model reply did."""
 
-    rejected: list[str] = field(default_factory=list)
+    reply: str = ""
+    plan: Plan | None = None
+    error: str | None = None
     ran: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
-    said: str = ""
 
 
-def _remembered(chat_log: conversation.ChatLog) -> list[str]:
-    """Device names the recent turns acted on ("make it dimmer" means those)."""
-    names: list[str] = []
-    for content in chat_log.content[-8:]:
-        if isinstance(content, conversation.AssistantContent):
-            for call in content.tool_calls or ():
-                if isinstance(name := call.tool_args.get("name"), str):
-                    names.append(name)
-    return names
-
-
-def _history(chat_log: conversation.ChatLog) -> list[dict[str, Any]]:
-    """Earlier turns in OpenAI chat format, the last few user turns only."""
-    past = chat_log.content[1:-1]
-    starts = [i for i, content in enumerate(past) if isinstance(content, conversation.UserContent)]
-    if len(starts) > MAX_HISTORY_TURNS:
-        past = past[starts[-MAX_HISTORY_TURNS] :]
-    return [message for content in past for message in _as_messages(content)]
-
-
-def _as_messages(content: conversation.Content) -> list[dict[str, Any]]:
-    if isinstance(content, conversation.UserContent):
-        return [{"role": "user", "content": content.content}]
-    if isinstance(content, conversation.ToolResultContent):
-        return [
-            {
-                "role": "tool",
-                "tool_call_id": content.tool_call_id,
-                "content": json.dumps(content.tool_result),
-            }
-        ]
-    if isinstance(content, conversation.AssistantContent):
-        message: dict[str, Any] = {"role": "assistant", "content": content.content or ""}
-        if content.tool_calls:
-            message["tool_calls"] = [
-                {
-                    "id": call.id,
-                    "type": "function",
-                    "function": {"name": call.tool_name, "arguments": json.dumps(call.tool_args)},
-                }
-                for call in content.tool_calls
-            ]
-        return [message]
-    return []
+def tool_parameters(api: llm.APIInstance | None) -> dict[str, dict[str, Any]]:
+    """Each offered tool's argument schemas, by tool name."""
+    if api is None:
+        return {}
+    return {
+        tool.name: convert(tool.parameters, custom_serializer=api.custom_serializer).get(
+            "properties", {}
+        )
+        for tool in api.tools
+    }
 
 
 class ThinkTurn:
@@ -114,51 +85,36 @@ class ThinkTurn:
         home: tuple[list[EntityInfo], list[str]],
     ) -> None:
         self._client = client
-        self._ran_args: dict[str, dict[str, Any]] = {}
         self._settings = settings
         self._chat_log = chat_log
         self._input = user_input
         entities, areas = home
-        api = chat_log.llm_api
-        tools = sorted(
-            (tool for tool in (api.tools if api else []) if tool.name not in SKIPPED_TOOLS),
-            key=lambda tool: tool.name,
-        )
-        domains = sorted({entity.domain for entity in entities})
-        serializer = api.custom_serializer if api else None
-        self._tools = [
-            tool_spec(
-                tool.name,
-                tool.description,
-                convert(tool.parameters, custom_serializer=serializer),
-                domains,
-            )
-            for tool in tools
-        ]
-        self._repairer = ToolCallRepairer(
-            {spec["function"]["name"]: spec["function"]["parameters"] for spec in self._tools},
-            entities,
-            areas,
-            named_in(entities, user_input.text),
-        )
+        tools = tool_parameters(chat_log.llm_api)
+        remembered = remembered_names(chat_log, entities)
+        english = settings.language.lower().startswith("en")
+        allowed = allowed_targets(entities, user_input.text, remembered, english)
+        self._reader = PlanReader(entities, tools, allowed)
+        self._about = sorted(e.name for e in entities if e.entity_id in allowed)
+        self._schema = plan_schema(entities, tools)
         listed = entities if fits_budget(entities, settings.entity_budget) else None
         relevant = select_relevant(
             entities,
             user_input.text,
             TURN_STATE_BUDGET if listed is not None else settings.entity_budget,
-            _remembered(chat_log),
+            remembered,
+        )[:MAX_TURN_STATES]
+        domains = {entity.domain for entity in entities if actions_for(entity.domain, tools)}
+        system = build_system_prompt(
+            settings.persona, settings.language, listed, areas, tools, domains
         )
-        clock = dt_util.now().strftime("%H:%M, %A %Y-%m-%d")
         self.messages: list[dict[str, Any]] = [
-            {
-                "role": "system",
-                "content": build_system_prompt(settings.persona, settings.language, listed, areas),
-            },
-            *_history(chat_log),
+            {"role": "system", "content": system},
+            *example_messages(),
+            *history_messages(chat_log, entities),
             {
                 "role": "user",
                 "content": build_turn_message(
-                    user_input.text, relevant, clock, describe_devices=listed is None
+                    user_input.text, relevant, describe_devices=listed is None
                 ),
             },
         ]
@@ -168,39 +124,33 @@ class ThinkTurn:
         retried = False
         for _round in range(MAX_TOOL_ROUNDS):
             result = await self._async_round()
-            if result.rejected and not result.ran:
+            problem = result.error
+            if problem is None and result.ran:
+                errors = [err for _t, _a, res in result.ran if (err := tool_error(res))]
+                if errors and len(errors) < len(result.ran):
+                    raise ThinkFailure(errors[0])
+                problem = errors[0] if errors else None
+            if problem is not None:
                 if retried:
-                    raise ThinkFailure(result.rejected[0])
+                    raise ThinkFailure(problem)
                 retried = True
+                self.messages.append({"role": "assistant", "content": result.reply})
+                about = ""
+                if 0 < len(self._about) <= MAX_TURN_STATES:
+                    about = f" The request can only be about: {', '.join(self._about)}."
                 self.messages.append(
                     {
                         "role": "user",
-                        "content": f"That tool call was not possible: {result.rejected[0]}. "
-                        "Correct it, or answer in words.",
+                        "content": f"That did not work: {problem}.{about} "
+                        "Correct the plan, or answer in words.",
                     }
                 )
                 continue
-            if result.ran:
-                errors = [err for _t, _a, res in result.ran if (err := tool_error(res))]
-                if errors and len(errors) == len(result.ran) and not retried:
-                    # Nothing happened: the model may name the device better once.
-                    retried = True
-                    self.messages.append(
-                        {
-                            "role": "user",
-                            "content": f"That did not work: {errors[0]}. "
-                            "Correct the call, or answer in words.",
-                        }
-                    )
-                    continue
-                if errors:
-                    raise ThinkFailure(errors[0])
-                speech = confirmation(result.ran)
-                await self._async_say(speech)
-                return speech
-            if result.said.strip() and not looks_like_tool_text(result.said):
-                return result.said.strip()
-            raise ThinkFailure("the model gave no answer")
+            if result.plan is not None and result.plan.answer is not None:
+                return result.plan.answer
+            speech = confirmation(result.ran)
+            await self._async_say(speech)
+            return speech
         raise ThinkFailure("it took too many steps")
 
     async def _async_say(self, speech: str) -> None:
@@ -220,11 +170,13 @@ class ThinkTurn:
             "model": self._settings.model,
             "messages": self.messages,
             "max_tokens": self._settings.max_tokens,
-            "temperature": 0.1,
+            "temperature": 0,
             "stream": True,
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": "plan", "schema": self._schema},
+            },
         }
-        if self._tools:
-            args["tools"] = self._tools
         LOGGER.debug("Model request: %s", json.dumps(args))
         try:
             async with asyncio.timeout(self._settings.timeout):
@@ -232,10 +184,7 @@ class ThinkTurn:
                 async for content in self._chat_log.async_add_delta_content_stream(
                     self._input.agent_id, self._deltas(stream, result)
                 ):
-                    self.messages.extend(_as_messages(content))
-                    if isinstance(content, conversation.AssistantContent):
-                        result.said += content.content or ""
-                    elif isinstance(content, conversation.ToolResultContent):
+                    if isinstance(content, conversation.ToolResultContent):
                         call_args = self._ran_args.get(content.tool_call_id, {})
                         result.ran.append((content.tool_name, call_args, content.tool_result))
         except TimeoutError as err:
@@ -250,46 +199,41 @@ class ThinkTurn:
     async def _deltas(
         self, stream: Any, result: _Round
     ) -> AsyncGenerator[conversation.AssistantContentDeltaDict]:
-        """OpenAI chunks -> chat-log deltas; tool calls only once checked and repaired."""
-        self._ran_args = {}
-        calls: dict[int, dict[str, str]] = {}
+        """Model chunks -> chat-log deltas: an answer as it is written, tool calls once
+        the whole plan is read and checked."""
+        self._ran_args: dict[str, dict[str, Any]] = {}
+        spoken = ""
         yield {"role": "assistant"}
         async for chunk in stream:
-            if not chunk.choices:
+            if not chunk.choices or not (text := chunk.choices[0].delta.content):
                 continue
-            delta = chunk.choices[0].delta
-            if delta.content:
-                yield {"content": delta.content}
-            for call in delta.tool_calls or ():
-                slot = calls.setdefault(call.index, {"id": "", "name": "", "arguments": ""})
-                if call.id:
-                    slot["id"] = call.id
-                if call.function is not None:
-                    slot["name"] += call.function.name or ""
-                    slot["arguments"] += call.function.arguments or ""
-        accepted = []
-        for slot in calls.values():
-            try:
-                repaired = self._repairer.repair(slot["name"], slot["arguments"])
-            except ToolCallError as err:
-                LOGGER.warning(
-                    "Conversation %s: rejected tool call %s(%s): %s",
-                    self._chat_log.conversation_id,
-                    slot["name"],
-                    slot["arguments"],
-                    err,
-                )
-                result.rejected.append(str(err))
-                continue
-            if repaired.notes:
-                LOGGER.info(
-                    "Conversation %s: repaired %s: %s",
-                    self._chat_log.conversation_id,
-                    repaired.name,
-                    "; ".join(repaired.notes),
-                )
-            tool_input = llm.ToolInput(tool_name=repaired.name, tool_args=repaired.args)
-            self._ran_args[tool_input.id] = repaired.args
-            accepted.append(tool_input)
-        if accepted:
-            yield {"tool_calls": accepted}
+            result.reply += text
+            if (answer := answer_so_far(result.reply)) is not None and len(answer) > len(spoken):
+                yield {"content": answer[len(spoken) :]}
+                spoken = answer
+        try:
+            result.plan = self._reader.read(result.reply)
+        except PlanError as err:
+            LOGGER.warning(
+                "Conversation %s: cannot carry out %r: %s",
+                self._chat_log.conversation_id,
+                result.reply,
+                err,
+            )
+            result.error = str(err)
+            return
+        if result.plan.notes:
+            LOGGER.info(
+                "Conversation %s: repaired the plan: %s",
+                self._chat_log.conversation_id,
+                "; ".join(result.plan.notes),
+            )
+        if result.plan.answer is not None and not spoken:
+            yield {"content": result.plan.answer}
+        calls = []
+        for call in result.plan.calls:
+            tool_input = llm.ToolInput(tool_name=call.tool, tool_args=call.args)
+            self._ran_args[tool_input.id] = call.args
+            calls.append(tool_input)
+        if calls:
+            yield {"tool_calls": calls}

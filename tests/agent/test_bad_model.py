@@ -13,7 +13,7 @@ from homeassistant.helpers import entity_registry as er
 from custom_components.hybrid_voice.const import CONF_INSTANT, CONF_MODEL, DOMAIN
 
 from .conftest import async_add_agent, async_setup_home
-from .web_servers import scripted_model, tool_call_delta
+from .web_servers import reply_delta, scripted_model
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
@@ -21,9 +21,21 @@ pytestmark = pytest.mark.usefixtures("socket_enabled")
 @pytest.mark.parametrize(
     ("reply", "reason"),
     [
-        (tool_call_delta("HassExplode", '{"name": "Kitchen Light"}'), "no tool called"),
-        (tool_call_delta("HassTurnOn", '{"name": "Kitchen Light"'), "not valid JSON"),
-        (tool_call_delta("HassTurnOn", '{"name": "Attic Fan"}'), "no device called"),
+        (
+            reply_delta('{"actions": [{"name": "Kitchen Light", "action": "explode"}]}'),
+            "cannot 'explode'",
+        ),
+        (reply_delta('{"actions": [{"name": "Kitchen Light"'), "not valid JSON"),
+        (
+            reply_delta('{"actions": [{"name": "Attic Fan", "action": "turn_on"}]}'),
+            "no device called",
+        ),
+        (
+            # A device the request is not about: the bedroom light stays off as well.
+            reply_delta('{"actions": [{"name": "Bedroom Light", "action": "turn_on"}]}'),
+            "does not mention Bedroom Light",
+        ),
+        (reply_delta("functions.HassTurnOn:\n{}"), "not valid JSON"),
     ],
 )
 async def test_bad_tool_call_is_retried_once_then_explained(
@@ -41,9 +53,9 @@ async def test_bad_tool_call_is_retried_once_then_explained(
     assert reason in speech
     assert len(requests) == 2  # the error went back to the model once
     assert reason in requests[1]["messages"][-1]["content"]
-    light = hass.states.get("light.kitchen_light")
-    assert light is not None
-    assert light.state == "off"
+    # Every request constrains the reply to the plan schema.
+    assert requests[0]["response_format"]["type"] == "json_schema"
+    assert all(state.state == "off" for state in hass.states.async_all("light"))
     assert result.conversation_id is not None
     assert result.conversation_id in caplog.text
 
@@ -51,8 +63,8 @@ async def test_bad_tool_call_is_retried_once_then_explained(
 async def test_corrected_call_runs_after_the_error_went_back(hass: HomeAssistant) -> None:
     await async_setup_home(hass)
     replies = [
-        tool_call_delta("HassTurnOn", '{"name": "Attic Fan"}'),
-        tool_call_delta("HassTurnOn", '{"name": "kitchen lights", "domain": "light"}'),
+        reply_delta('{"actions": [{"name": "Attic Fan", "action": "turn_on"}]}'),
+        reply_delta('{"actions": [{"name": "kitchen lights", "action": "turn_on"}]}'),
     ]
     async with scripted_model(replies) as (url, requests):
         entry = await async_add_agent(hass, url, **{CONF_INSTANT: False, CONF_MODEL: "scripted"})

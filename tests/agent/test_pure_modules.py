@@ -1,16 +1,30 @@
-"""Prompt building, entity selection, tool-call repair and replies, without HA."""
+"""Prompt building, entity selection and replies, without HA."""
 
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
-import pytest
-
-from custom_components.hybrid_voice import entity_selection, prompt, replies, tool_repair
-from custom_components.hybrid_voice.entity_selection import EntityInfo, select_relevant
-from custom_components.hybrid_voice.prompt import build_system_prompt, build_turn_message
-from custom_components.hybrid_voice.tool_repair import ToolCallError, ToolCallRepairer
+from custom_components.hybrid_voice import (
+    actions,
+    entity_selection,
+    names,
+    plan,
+    plan_schema,
+    prompt,
+    replies,
+)
+from custom_components.hybrid_voice.entity_selection import (
+    EntityInfo,
+    allowed_targets,
+    select_relevant,
+)
+from custom_components.hybrid_voice.prompt import (
+    build_system_prompt,
+    build_turn_message,
+    example_messages,
+)
 
 KITCHEN = EntityInfo(
     "light.kitchen_light",
@@ -24,48 +38,64 @@ LAMP = EntityInfo("light.living_room_lamp", "Living Room Lamp", "light", "Living
 GARAGE = EntityInfo("cover.garage_door", "Garage Door", "cover", "Garage", ("Big Door",), "open")
 HOME = [KITCHEN, LAMP, GARAGE]
 AREAS = ["Kitchen", "Living Room", "Garage"]
-TARGET = {
-    "name": {"type": "string"},
-    "area": {"type": "string"},
-    "domain": {"type": "string", "enum": ["cover", "light"]},
-}
-TOOLS = {
-    "HassTurnOn": {"type": "object", "properties": TARGET},
-    "HassLightSet": {
-        "type": "object",
-        "properties": {**TARGET, "brightness": {"type": "integer", "minimum": 0, "maximum": 100}},
-    },
-}
+TOOLS = ("HassTurnOn", "HassTurnOff", "HassLightSet", "HassSetPosition")
 
 
 def test_pure_modules_do_not_import_home_assistant() -> None:
-    for module in (entity_selection, prompt, replies, tool_repair):
+    for module in (actions, entity_selection, names, plan, plan_schema, prompt, replies):
         tree = ast.parse(Path(str(module.__file__)).read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.Import | ast.ImportFrom):
-                names = (
+                imported = (
                     [node.module or ""]
                     if isinstance(node, ast.ImportFrom)
                     else [alias.name for alias in node.names]
                 )
-                assert not any(name.startswith("homeassistant") for name in names), module
+                assert not any(name.startswith("homeassistant") for name in imported), module
 
 
 def test_system_prompt_is_byte_stable_whatever_the_order_and_states() -> None:
     changed = [GARAGE, LAMP, EntityInfo(**{**KITCHEN.__dict__, "state": "off"})]
-    first = build_system_prompt("Be kind.", "en", HOME, AREAS)
-    assert first == build_system_prompt("Be kind.", "en", changed, list(reversed(AREAS)))
+    first = build_system_prompt("Be kind.", "en", HOME, AREAS, TOOLS, {"light", "cover"})
+    assert first == build_system_prompt(
+        "Be kind.", "en", changed, list(reversed(AREAS)), list(reversed(TOOLS)), {"cover", "light"}
+    )
     assert "Kitchen Light (light, area Kitchen)" in first
     assert "also called Big Door" in first
-    assert "Reply in English" in first
+    assert "Answers: English" in first
+    assert "- light: turn_on, turn_off, set_brightness (value: 0-100 %)" in first
+    # Only verbs whose Home Assistant tool is offered: no colour tool without HassLightSet.
+    assert "set_color" in first
+    assert "set_color" not in build_system_prompt("", "en", HOME, AREAS, ["HassTurnOn"], {"light"})
     assert "40" not in first  # states belong to the turn, not the prefix
 
 
-def test_turn_message_carries_states_time_and_request_last() -> None:
-    message = build_turn_message("dim it", [KITCHEN], "20:15", describe_devices=False)
+def test_worked_examples_are_replies_the_plan_schema_accepts() -> None:
+    messages = example_messages()
+    assert [m["role"] for m in messages[:2]] == ["user", "assistant"]
+    for message in messages:
+        if message["role"] == "assistant":
+            reply = json.loads(message["content"])
+            assert set(reply) in ({"actions"}, {"answer"})
+
+
+def test_turn_message_carries_states_and_request_last() -> None:
+    message = build_turn_message("dim it", [KITCHEN], describe_devices=False)
     assert "- Kitchen Light: on, brightness 40%" in message
     assert message.endswith("Request: dim it")
-    assert "Time: 20:15" in message
+
+
+def test_requests_may_only_act_on_the_devices_they_point_at() -> None:
+    assert allowed_targets(HOME, "turn on the disco ball") == set()
+    # Naming the kitchen light rules out the other lights, not the garage door.
+    assert allowed_targets(HOME, "turn on the kitchen light and open the garage") == {
+        "light.kitchen_light",
+        "cover.garage_door",
+    }
+    dark = allowed_targets(HOME, "it is too dark in the living room")
+    assert "light.living_room_lamp" in dark
+    assert "cover.garage_door" not in dark
+    assert "light.kitchen_light" in allowed_targets(HOME, "and off again", ["Kitchen Light"])
 
 
 def test_large_home_gets_only_relevant_entities_within_budget() -> None:
@@ -83,117 +113,6 @@ def test_large_home_gets_only_relevant_entities_within_budget() -> None:
 
 def test_earlier_turns_keep_their_device_relevant() -> None:
     assert select_relevant(HOME, "now make it dimmer", 300, ["Kitchen Light"])[0] == KITCHEN
-
-
-@pytest.fixture
-def repairer() -> ToolCallRepairer:
-    return ToolCallRepairer(TOOLS, HOME, AREAS)
-
-
-@pytest.mark.parametrize(
-    ("name", "args", "expected"),
-    [
-        ("HassTurnOn", '{"name": "kitchen lights"}', {"name": "Kitchen Light"}),
-        (
-            "HassTurnOn",
-            {"area": "living_room", "domain": "light"},
-            {"area": "Living Room", "domain": "light"},
-        ),
-        ("HassTurnOn", {"name": "light.kitchen_light"}, {"name": "Kitchen Light"}),
-        (
-            "HassTurnOn",
-            {"domain": "light.kitchen_light"},
-            {"name": "Kitchen Light", "domain": "light"},
-        ),
-        (
-            "HassTurnOn",
-            {"name": "the big door", "domain": "light"},
-            {"name": "Garage Door", "domain": "cover"},
-        ),
-        (
-            "HassTurnOn",
-            {"name": "Kitchen", "domain": "light"},
-            {"area": "Kitchen", "domain": "light"},
-        ),
-        ("hass_turn_on", {"name": "Garage Door", "floor": ""}, {"name": "Garage Door"}),
-        (
-            "HassLightSet",
-            {"name": "Kitchen Light", "brightness": "150%"},
-            {"name": "Kitchen Light", "brightness": 100, "domain": "light"},
-        ),
-        (
-            # HassLightSet only ever means lights, whatever the model put in `domain`.
-            "HassLightSet",
-            {"area": "Kitchen", "domain": "cover", "brightness": 50},
-            {"area": "Kitchen", "domain": "light", "brightness": 50},
-        ),
-        (
-            # The name finds the device; an area it is not in would make the call fail.
-            "HassTurnOn",
-            {"name": "Garage Door", "area": "Kitchen"},
-            {"name": "Garage Door"},
-        ),
-    ],
-)
-def test_near_misses_are_repaired(
-    repairer: ToolCallRepairer, name: str, args: object, expected: dict[str, object]
-) -> None:
-    call = repairer.repair(name, args)  # type: ignore[arg-type]
-    assert call.args == expected
-    assert call.name in TOOLS
-
-
-@pytest.mark.parametrize(
-    ("name", "args", "message"),
-    [
-        ("HassTurnOn", '{"name": "Kitchen Light"', "not valid JSON"),
-        ("HassTurnOn", "[1, 2]", "JSON object"),
-        ("HassExplode", {"name": "Kitchen Light"}, "no tool called"),
-        ("HassTurnOn", {"name": "Attic Fan"}, "no device called 'Attic Fan'"),
-        ("HassTurnOn", {"area": "Basement"}, "no area called"),
-        ("HassLightSet", {"name": "Kitchen Light", "brightness": "bright"}, "must be a number"),
-        ("HassLightSet", {"name": "Garage Door", "brightness": 50}, "cannot control Garage Door"),
-        # Without a name or an area it would set every light of the home.
-        ("HassLightSet", {"brightness": 50}, "needs the name or the area"),
-        (
-            "HassTurnOn",
-            {"area": "Garage", "domain": "light"},
-            r"no light in Garage; there are: Garage Door \(cover\)",
-        ),
-    ],
-)
-def test_impossible_calls_are_refused_with_a_reason(
-    repairer: ToolCallRepairer, name: str, args: object, message: str
-) -> None:
-    with pytest.raises(ToolCallError, match=message):
-        repairer.repair(name, args)  # type: ignore[arg-type]
-
-
-def test_calls_must_act_on_the_devices_the_user_named() -> None:
-    named = entity_selection.named_in(HOME, "open the garage door")
-    assert named == [GARAGE]
-    repairer = ToolCallRepairer(TOOLS, HOME, AREAS, named)
-    assert repairer.repair("HassTurnOn", {"name": "big door"}).args == {"name": "Garage Door"}
-    with pytest.raises(ToolCallError, match="about Garage Door, not Kitchen Light"):
-        repairer.repair("HassTurnOn", {"name": "Kitchen Light"})
-    with pytest.raises(ToolCallError, match="HassLightSet cannot control Garage Door"):
-        repairer.repair("HassLightSet", {"brightness": 100})
-    # Nothing named ("turn it off"): nothing to compare with.
-    free = ToolCallRepairer(TOOLS, HOME, AREAS, entity_selection.named_in(HOME, "turn it off"))
-    assert free.repair("HassTurnOn", {"name": "Kitchen Light"}).args == {"name": "Kitchen Light"}
-
-
-@pytest.mark.parametrize(
-    ("text", "is_call"),
-    [
-        ('make it brighter\nfunctions.HassSetPosition:\n{ "area": "Living Room" }', True),
-        ('{"name": "HassTurnOn", "arguments": {}}', True),
-        ("The kitchen light is on.", False),
-        ("No, the garage door is closed.", False),
-    ],
-)
-def test_tool_calls_written_as_text_are_recognised(text: str, is_call: bool) -> None:
-    assert replies.looks_like_tool_text(text) is is_call
 
 
 def test_confirmation_names_what_changed() -> None:

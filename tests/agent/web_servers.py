@@ -84,16 +84,6 @@ async def scripted_model(replies: list[dict[str, Any]]) -> AsyncIterator[tuple[s
         await runner.cleanup()
 
 
-def tool_call_delta(name: str, arguments: str) -> dict[str, Any]:
-    """A streamed assistant delta with one tool call."""
-    return {
-        "role": "assistant",
-        "tool_calls": [
-            {
-                "index": 0,
-                "id": "call_1",
-                "type": "function",
-                "function": {"name": name, "arguments": arguments},
-            }
-        ],
-    }
+def reply_delta(text: str) -> dict[str, Any]:
+    """A streamed assistant delta with the model's whole reply."""
+    return {"role": "assistant", "content": text}

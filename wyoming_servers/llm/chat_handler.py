@@ -1,5 +1,5 @@
 """Tool-calling chat format for the think path, built on llama-cpp-python's
-`chatml-function-calling` with five of its gaps closed:
+`chatml-function-calling` with six of its gaps closed:
 
 - Requests with `tools` but no `tool_choice` (what OpenAI clients send by default)
   were answered as if no tools were given; here they mean `"auto"`, as in OpenAI's API.
@@ -11,6 +11,9 @@
   `functions.<name>:`. Here the reply is free text, or follows the request's
   `response_format` schema when one is given.
 - `tool_choice: "required"` failed; here the model must pick one of the tools.
+- Its template HTML-escapes what it renders (`"` became `&#34;` in every message, so
+  the model saw and then wrote escaped JSON); here message texts and tool descriptions
+  are passed as already-safe markup, so they reach the model as written.
 - Upstream refuses `stream=True` when the model picks a tool (it raises). Here the calls
   are generated as usual and sent as stream chunks, so a streaming client gets
   structured `tool_calls` deltas; word replies still stream token by token.
@@ -27,6 +30,7 @@ from typing import Any
 
 from llama_cpp import llama_chat_format
 from llama_cpp.llama_grammar import LlamaGrammar
+from markupsafe import Markup
 
 NAME = "chatml-function-calling"
 _UPSTREAM = llama_chat_format.chatml_function_calling
@@ -113,6 +117,34 @@ def with_tool_results(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def _verbatim(value: Any) -> Any:
+    """A string the template's HTML autoescaping leaves as it is."""
+    return Markup(value) if isinstance(value, str) else value  # noqa: S704 (no HTML here)
+
+
+def unescaped(messages: list[dict[str, Any]], tools: Any) -> tuple[list[dict[str, Any]], Any]:
+    """Messages, tool-call arguments and tool descriptions marked as verbatim text."""
+    marked = []
+    for message in messages:
+        message = {**message, "content": _verbatim(message.get("content"))}
+        if calls := message.get("tool_calls"):
+            message["tool_calls"] = [
+                {**call, "function": {**fn, "arguments": _verbatim(fn.get("arguments"))}}
+                if isinstance(fn := call.get("function"), dict)
+                else call
+                for call in calls
+            ]
+        marked.append(message)
+    if isinstance(tools, list):
+        tools = [
+            {**tool, "function": {**fn, "description": _verbatim(fn.get("description"))}}
+            if isinstance(fn := tool.get("function"), dict)
+            else tool
+            for tool in tools
+        ]
+    return marked, tools
+
+
 def _tools_only_grammar(tools: list[dict[str, Any]]) -> Any:
     """`tool_choice: "required"`: the first decision may only name a tool."""
     names = [tool.get("function", tool).get("name") for tool in tools]
@@ -122,7 +154,8 @@ def _tools_only_grammar(tools: list[dict[str, Any]]) -> Any:
 
 def tool_chat_handler(*, llama: Any, **kwargs: Any) -> Any:
     """`LlamaChatCompletionHandler` for chatml prompts with grammar-constrained tools."""
-    kwargs["messages"] = with_tool_results(list(kwargs.get("messages") or []))
+    messages = with_tool_results(list(kwargs.get("messages") or []))
+    kwargs["messages"], kwargs["tools"] = unescaped(messages, kwargs.get("tools"))
     tools = kwargs.get("tools") or kwargs.get("functions")
     if tools and kwargs.get("tool_choice") is None and kwargs.get("function_call") is None:
         kwargs["tool_choice"] = "auto"  # OpenAI's default when tools are given

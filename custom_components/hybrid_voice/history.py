@@ -1,0 +1,82 @@
+"""Earlier turns of the conversation, as the model sees them and as context for the
+current request ("now make it dimmer" means the device the last turn acted on)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from homeassistant.components import conversation
+from homeassistant.helpers import llm
+
+from .actions import verb_for
+from .const import MAX_HISTORY_TURNS
+from .entity_selection import EntityInfo, named_in
+
+
+def _recent(chat_log: conversation.ChatLog) -> list[conversation.Content]:
+    """The contents of the last few user turns before the current one."""
+    past = chat_log.content[1:-1]
+    starts = [i for i, content in enumerate(past) if isinstance(content, conversation.UserContent)]
+    if len(starts) > MAX_HISTORY_TURNS:
+        past = past[starts[-MAX_HISTORY_TURNS] :]
+    return past
+
+
+def remembered_names(chat_log: conversation.ChatLog, entities: Sequence[EntityInfo]) -> list[str]:
+    """Devices the last two turns named or acted on, most recent last."""
+    past = chat_log.content[1:-1]
+    starts = [i for i, content in enumerate(past) if isinstance(content, conversation.UserContent)]
+    names: list[str] = []
+    for content in past[starts[-2] if len(starts) >= 2 else 0 :]:
+        if isinstance(content, conversation.UserContent):
+            names.extend(entity.name for entity in named_in(entities, content.content))
+        elif isinstance(content, conversation.AssistantContent):
+            for call in content.tool_calls or ():
+                if isinstance(name := call.tool_args.get("name"), str):
+                    names.append(name)
+    return names
+
+
+def _as_plan(calls: Sequence[llm.ToolInput], by_name: dict[str, EntityInfo]) -> str | None:
+    """Tool calls of an earlier turn written back as the plan that made them."""
+    actions: list[dict[str, Any]] = []
+    for call in calls:
+        entity = by_name.get(str(call.tool_args.get("name", "")))
+        if entity is None:
+            return None
+        verb = verb_for(entity.domain, call.tool_name, call.tool_args)
+        if verb is None:
+            return None
+        action: dict[str, Any] = {"name": entity.name, "action": verb}
+        values = [v for k, v in call.tool_args.items() if k not in ("name", "domain")]
+        if values:
+            action["value"] = values[0]
+        actions.append(action)
+    return json.dumps({"actions": actions}, separators=(",", ":"))
+
+
+def history_messages(
+    chat_log: conversation.ChatLog, entities: Sequence[EntityInfo]
+) -> list[dict[str, Any]]:
+    """Earlier turns as request/reply pairs in the form of the worked examples."""
+    by_name = {entity.name: entity for entity in entities}
+    messages: list[dict[str, Any]] = []
+    for content in _recent(chat_log):
+        if isinstance(content, conversation.UserContent):
+            if messages and messages[-1]["role"] == "user":
+                messages.pop()  # a turn without a reply (it failed) would confuse the model
+            messages.append({"role": "user", "content": f"Request: {content.content}"})
+        elif isinstance(content, conversation.AssistantContent) and messages:
+            if messages[-1]["role"] != "user":
+                continue  # the words that confirmed the actions just shown
+            if content.tool_calls:
+                reply = _as_plan(content.tool_calls, by_name)
+            else:
+                reply = json.dumps({"answer": content.content or ""}, separators=(",", ":"))
+            if reply is not None:
+                messages.append({"role": "assistant", "content": reply})
+    if messages and messages[-1]["role"] == "user":
+        messages.pop()
+    return messages

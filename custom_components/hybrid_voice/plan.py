@@ -1,0 +1,202 @@
+"""Reading the model's reply: an answer to speak, or device actions turned into
+checked Home Assistant tool calls.
+
+The grammar already keeps a reply to the plan schema, but an endpoint may ignore it, so
+every part is checked again: near-miss names and verbs are repaired ("kitchen lights" ->
+"Kitchen Light", "turn_on" on a lock -> "lock"), relative values are worked out from the
+current state ("+20" on 40% brightness -> 60), values are kept in range, and a device
+the request does not point at is refused. Anything that cannot be made safe is a
+`PlanError` whose message goes back to the model once, then to the user.
+
+Plain Python (no Home Assistant import) so it is tested directly.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .actions import Action, actions_for, find_action
+from .entity_selection import EntityInfo
+from .names import closest, normalize
+
+# Verbs that mean the same for different kinds of device. Locks are left out on purpose:
+# "open" must never lock or unlock a door.
+_SAME_MEANING = (
+    frozenset({"turn_on", "open", "start", "run", "activate", "resume"}),
+    frozenset({"turn_off", "close", "pause"}),
+    frozenset({"set_brightness", "set_position", "set_volume", "set_temperature"}),
+)
+_NUMBER = re.compile(r"^\s*([+-]?)\s*(\d+(?:\.\d+)?)\s*%?\s*$")
+# A reply that is neither a plan nor words: JSON or a tool call written as text.
+_NOT_WORDS = re.compile(r"functions\.\w+|^\s*[\[{]|\"name\"\s*:")
+
+
+class PlanError(Exception):
+    """The reply cannot be carried out; the message says why, in words for the model."""
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """One Home Assistant tool call, checked against the home."""
+
+    tool: str
+    args: dict[str, Any]
+    entity: EntityInfo
+    verb: str
+
+
+@dataclass
+class Plan:
+    """What the model decided: words to say, or calls to run."""
+
+    answer: str | None = None
+    calls: list[ToolCall] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def looks_like_tool_text(text: str) -> bool:
+    """Whether a reply is JSON or a tool call written out, which must never be spoken."""
+    return _NOT_WORDS.search(text) is not None
+
+
+class PlanReader:
+    """Turns replies into tool calls for one turn."""
+
+    def __init__(
+        self,
+        entities: Sequence[EntityInfo],
+        tool_parameters: Mapping[str, Mapping[str, Any]],
+        allowed: Collection[str],
+    ) -> None:
+        """`tool_parameters`: each offered tool's JSON-schema properties; `allowed`: the
+        entity ids this request may act on."""
+        self._tools = tool_parameters
+        self._allowed = frozenset(allowed)
+        self._by_id = {entity.entity_id: entity for entity in entities}
+        self._by_name: dict[str, EntityInfo] = {}
+        for entity in entities:
+            if actions_for(entity.domain, tool_parameters):
+                for name in entity.names:
+                    self._by_name.setdefault(normalize(name), entity)
+
+    def read(self, text: str) -> Plan:
+        """The plan in a reply; raise PlanError when it cannot be carried out."""
+        try:
+            reply = json.loads(text)
+        except json.JSONDecodeError:
+            if text.strip() and not looks_like_tool_text(text):
+                return Plan(answer=text.strip())  # an endpoint that ignored the schema
+            raise PlanError("the reply is not valid JSON") from None
+        if not isinstance(reply, dict):
+            raise PlanError('the reply must be {"actions": [...]} or {"answer": "..."}')
+        plan = Plan()
+        actions = reply.get("actions")
+        if actions:
+            for item in actions if isinstance(actions, list) else [actions]:
+                plan.calls.append(self._call(item, plan.notes))
+            return plan
+        answer = reply.get("answer")
+        if isinstance(answer, str) and answer.strip() and not looks_like_tool_text(answer):
+            plan.answer = answer.strip()
+            return plan
+        raise PlanError("the reply has neither actions nor an answer")
+
+    def _call(self, item: Any, notes: list[str]) -> ToolCall:
+        if not isinstance(item, dict):
+            raise PlanError("each action must be an object with a name and an action")
+        entity = self._entity(str(item.get("name") or ""), notes)
+        action = self._action(entity, str(item.get("action") or ""), notes)
+        parameters = self._tools[action.tool]
+        args: dict[str, Any] = {"name": entity.name}
+        if "domain" in parameters:
+            kind = parameters["domain"].get("type")
+            args["domain"] = [entity.domain] if kind == "array" else entity.domain
+        if action.argument is not None:
+            args[action.argument] = self._value(entity, action, item.get("value"), notes)
+        return ToolCall(tool=action.tool, args=args, entity=entity, verb=action.verb)
+
+    def _entity(self, name: str, notes: list[str]) -> EntityInfo:
+        entity = self._by_id.get(name.strip().lower()) or closest(name, self._by_name)
+        if entity is None:
+            raise PlanError(f"there is no device called {name!r}")
+        if entity.entity_id not in self._allowed:
+            raise PlanError(f"the request does not mention {entity.name}")
+        if entity.name != name:
+            notes.append(f"name {name!r} -> {entity.name!r}")
+        return entity
+
+    def _action(self, entity: EntityInfo, verb: str, notes: list[str]) -> Action:
+        offered = actions_for(entity.domain, self._tools)
+        if (action := find_action(entity.domain, verb, self._tools)) is not None:
+            return action
+        # The same meaning in the words of another kind of device: "turn_on" a cover.
+        for group in _SAME_MEANING:
+            if verb in group:
+                for action in offered:
+                    if action.verb in group:
+                        notes.append(f"action {verb!r} -> {action.verb!r} for {entity.name}")
+                        return action
+        verbs = ", ".join(action.verb for action in offered)
+        raise PlanError(f"{entity.name} cannot {verb!r}; it can: {verbs}")
+
+    @staticmethod
+    def _value(entity: EntityInfo, action: Action, value: Any, notes: list[str]) -> Any:
+        if action.kind == "text":
+            if not isinstance(value, str) or not value.strip():
+                raise PlanError(f"{action.verb} needs {action.hint}")
+            return value.strip()
+        if isinstance(value, bool) or value is None:
+            raise PlanError(f"{action.verb} needs a number ({action.hint})")
+        match = _NUMBER.match(str(value))
+        if match is None:
+            raise PlanError(f"{action.verb} needs a number ({action.hint}), not {value!r}")
+        sign, digits = match.groups()
+        number = float(digits)
+        if sign and isinstance(value, str):
+            state = dict(entity.attributes)
+            start = float(state.get(action.current or "", 0) or 0)
+            number = start + number if sign == "+" else start - number
+            notes.append(f"{action.verb} {value} from {start:g} -> {number:g}")
+        elif sign == "-":
+            number = -number
+        clamped = min(max(number, action.low), action.high)
+        if clamped != number:
+            notes.append(f"{action.verb} {number:g} -> {clamped:g}")
+        return int(clamped) if clamped == int(clamped) else clamped
+
+
+_ANSWER_START = re.compile(r'^\s*\{\s*"answer"\s*:\s*"')
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
+
+
+def answer_so_far(reply: str) -> str | None:
+    """The answer text of a reply still being written, as far as it can be decoded; None
+    when the reply is not an answer (or not yet recognisably one)."""
+    start = _ANSWER_START.match(reply)
+    if start is None:
+        return None
+    body, text, i = reply[start.end() :], [], 0
+    while i < len(body) and body[i] != '"':
+        if body[i] != "\\":
+            text.append(body[i])
+            i += 1
+            continue
+        if i + 1 >= len(body):
+            break
+        escaped = body[i + 1]
+        if escaped == "u":
+            if i + 6 > len(body):
+                break
+            try:
+                text.append(chr(int(body[i + 2 : i + 6], 16)))
+            except ValueError:
+                break
+            i += 6
+            continue
+        text.append(_ESCAPES.get(escaped, escaped))
+        i += 2
+    return "".join(text)

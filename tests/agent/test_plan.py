@@ -1,0 +1,167 @@
+"""Reading the model's plan: repairs, relative values, refusals, the schema, and the
+answer streamed while it is written. Plain Python, no Home Assistant."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from typing import Any
+
+import pytest
+
+from custom_components.hybrid_voice.entity_selection import EntityInfo
+from custom_components.hybrid_voice.plan import PlanError, PlanReader, answer_so_far
+from custom_components.hybrid_voice.plan_schema import plan_schema
+
+KITCHEN = EntityInfo(
+    "light.kitchen_light",
+    "Kitchen Light",
+    "light",
+    "Kitchen",
+    state="on",
+    attributes=(("brightness_pct", "40"),),
+)
+GARAGE = EntityInfo("cover.garage_door", "Garage Door", "cover", "Garage", ("Big Door",), "open")
+FRONT = EntityInfo("lock.front_door", "Front Door", "lock", "Hallway", state="unlocked")
+THERMOSTAT = EntityInfo(
+    "climate.thermostat", "Thermostat", "climate", attributes=(("temperature", "20.5"),)
+)
+SENSOR = EntityInfo("sensor.outside", "Outside Temperature", "sensor", state="7")
+HOME = [KITCHEN, GARAGE, FRONT, THERMOSTAT, SENSOR]
+TARGET = {"name": {"type": "string"}, "domain": {"type": "array", "items": {"type": "string"}}}
+TOOLS: dict[str, dict[str, Any]] = {
+    "HassTurnOn": TARGET,
+    "HassTurnOff": TARGET,
+    "HassLightSet": {"name": {"type": "string"}, "brightness": {"type": "integer"}},
+    "HassSetPosition": {**TARGET, "position": {"type": "integer"}},
+    "HassClimateSetTemperature": {"name": {"type": "string"}, "temperature": {"type": "number"}},
+}
+EVERYTHING = {entity.entity_id for entity in HOME}
+
+
+def _reply(*actions: dict[str, Any]) -> str:
+    return json.dumps({"actions": list(actions)})
+
+
+def _read(text: str, allowed: set[str] = EVERYTHING) -> list[tuple[str, dict[str, Any]]]:
+    plan = PlanReader(HOME, TOOLS, allowed).read(text)
+    return [(call.tool, call.args) for call in plan.calls]
+
+
+@pytest.mark.parametrize(
+    ("action", "expected"),
+    [
+        (
+            {"name": "Kitchen Light", "action": "turn_on"},
+            ("HassTurnOn", {"name": "Kitchen Light", "domain": ["light"]}),
+        ),
+        (
+            {"name": "kitchen lights", "action": "set_brightness", "value": "150%"},
+            ("HassLightSet", {"name": "Kitchen Light", "brightness": 100}),
+        ),
+        (
+            {"name": "Kitchen Light", "action": "set_brightness", "value": "+20"},
+            ("HassLightSet", {"name": "Kitchen Light", "brightness": 60}),
+        ),
+        (
+            {"name": "light.kitchen_light", "action": "set_brightness", "value": "-60"},
+            ("HassLightSet", {"name": "Kitchen Light", "brightness": 0}),
+        ),
+        (
+            {"name": "the big door", "action": "turn_on"},
+            ("HassTurnOn", {"name": "Garage Door", "domain": ["cover"]}),
+        ),
+        (
+            {"name": "Garage Door", "action": "set_brightness", "value": 30},
+            ("HassSetPosition", {"name": "Garage Door", "domain": ["cover"], "position": 30}),
+        ),
+        (
+            {"name": "Thermostat", "action": "set_temperature", "value": "-2"},
+            ("HassClimateSetTemperature", {"name": "Thermostat", "temperature": 18.5}),
+        ),
+        (
+            {"name": "Front Door", "action": "lock"},
+            ("HassTurnOn", {"name": "Front Door", "domain": ["lock"]}),
+        ),
+    ],
+)
+def test_plans_become_checked_tool_calls(
+    action: dict[str, Any], expected: tuple[str, dict[str, Any]]
+) -> None:
+    assert _read(_reply(action)) == [expected]
+
+
+def test_two_devices_in_one_plan_become_two_calls() -> None:
+    reply = _reply(
+        {"name": "Kitchen Light", "action": "turn_off"}, {"name": "Garage Door", "action": "close"}
+    )
+    assert [tool for tool, _args in _read(reply)] == ["HassTurnOff", "HassTurnOff"]
+
+
+@pytest.mark.parametrize(
+    ("reply", "allowed", "message"),
+    [
+        ('{"actions": [{"name": "Kitchen Light"', EVERYTHING, "not valid JSON"),
+        ("[1, 2]", EVERYTHING, "must be"),
+        ('{"answer": ""}', EVERYTHING, "neither actions nor an answer"),
+        (_reply({"name": "Attic Fan", "action": "turn_on"}), EVERYTHING, "no device called"),
+        (_reply({"name": "Outside Temperature", "action": "turn_on"}), EVERYTHING, "no device"),
+        (
+            _reply({"name": "Kitchen Light", "action": "turn_on"}),
+            {"cover.garage_door"},
+            "does not mention Kitchen Light",
+        ),
+        # "open" must never lock or unlock a door, even though both run HassTurnOn.
+        (_reply({"name": "Front Door", "action": "open"}), EVERYTHING, "it can: lock, unlock"),
+        (
+            _reply({"name": "Kitchen Light", "action": "set_brightness", "value": "bright"}),
+            EVERYTHING,
+            "needs a number",
+        ),
+        (
+            _reply({"name": "Kitchen Light", "action": "set_brightness"}),
+            EVERYTHING,
+            "needs a number",
+        ),
+    ],
+)
+def test_impossible_plans_are_refused_with_a_reason(
+    reply: str, allowed: set[str], message: str
+) -> None:
+    with pytest.raises(PlanError, match=message):
+        _read(reply, allowed)
+
+
+def test_answers_are_spoken_and_json_never_is() -> None:
+    reader = PlanReader(HOME, TOOLS, EVERYTHING)
+    assert reader.read('{"answer": "Yes, it is open."}').answer == "Yes, it is open."
+    # An endpoint that ignores the schema and answers in words is still understood.
+    assert reader.read("The garage door is open.").answer == "The garage door is open."
+    with pytest.raises(PlanError):
+        reader.read('functions.HassTurnOn:\n{"name": "Kitchen Light"}')
+
+
+def test_answer_streams_as_it_is_written() -> None:
+    reply = '{"answer":"Yes, the \\"big\\" door\\u00e9 is open."}'
+    seen = [answer_so_far(reply[:end]) for end in range(len(reply) + 1)]
+    assert seen[5] is None  # not yet recognisably an answer
+    decoded = [text for text in seen if text is not None]
+    assert decoded[-1] == 'Yes, the "big" dooré is open.'
+    assert all(later.startswith(earlier) for earlier, later in itertools.pairwise(decoded))
+    assert answer_so_far('{"actions":[') is None
+
+
+def test_schema_offers_only_devices_and_verbs_of_this_home() -> None:
+    schema = plan_schema(HOME, list(TOOLS))
+    plan, answer = schema["anyOf"]
+    assert answer["properties"] == {"answer": {"type": "string"}}
+    item = plan["properties"]["actions"]["items"]
+    assert item["required"] == ["name", "action"]
+    # Devices with nothing to do (a sensor) are not offered; aliases are.
+    names = item["properties"]["name"]["enum"]
+    assert names == ["Big Door", "Front Door", "Garage Door", "Kitchen Light", "Thermostat"]
+    verbs = item["properties"]["action"]["enum"]
+    assert {"lock", "set_brightness", "set_color", "set_position"} <= set(verbs)
+    # HassSetVolume is not offered, so neither is set_volume.
+    assert "set_volume" not in verbs
+    assert plan_schema([SENSOR], list(TOOLS)) == answer
