@@ -42,6 +42,7 @@ _COMMAND_WORDS = frozenset(
     | {"this", "that", "room", "home", "house", "right", "currently", "still", "very", "so"}
     | {"i", "we", "our", "your", "its", "has", "have", "any", "which", "where", "why", "when"}
     | {"who", "by", "from", "into", "onto", "off", "on", "quite", "much", "slightly"}
+    | {"unpause", "skip", "one", "quiet", "mute", "unmute", "playing", "paused", "go"}
 )
 _GENERIC = frozenset(
     {word for words_ in DOMAIN_WORDS.values() for word in words_} | set(DOMAIN_WORDS)
@@ -108,15 +109,19 @@ def fits_budget(entities: Sequence[EntityInfo], budget: int) -> bool:
 
 def relevance(entity: EntityInfo, query: set[str]) -> float:
     """How strongly the utterance points at the entity; 0 means not at all."""
-    score = 0.0
+    area_words = words(entity.area) if entity.area else set()
+    in_area = bool(area_words) and area_words <= query
+    best = 0.0
     for name in entity.names:
         name_words = words(name)
         if name_words and name_words <= query:
-            score = max(score, 3.0 + len(name_words))
-        else:
-            score = max(score, 1.5 * len(name_words & query))
-    if entity.area and (area_words := words(entity.area)) and area_words <= query:
-        score += 2.0
+            best = max(best, 3.0 + len(name_words))
+            continue
+        # Area words count once, through the area; a word of the kind ("light") says
+        # less than a word of this very device.
+        shared = name_words & query - (area_words if in_area else set())
+        best = max(best, 1.5 * len(shared - _GENERIC) + 0.5 * len(shared & _GENERIC))
+    score = best + (2.0 if in_area else 0.0)
     domain_words = {entity.domain, *DOMAIN_WORDS.get(entity.domain, ())}
     if domain_words & query:
         score += 1.0
@@ -136,10 +141,13 @@ def select_relevant(
     utterance: str,
     budget: int,
     remembered: Iterable[str] = (),
+    gap: float | None = None,
 ) -> list[EntityInfo]:
     """The entities the utterance (or the recent conversation) points at, best first,
     cut at `budget` tokens. `remembered` holds names or entity ids from earlier turns,
-    so "make it dimmer" still finds the kitchen light."""
+    so "make it dimmer" still finds the kitchen light. With `gap`, only entities that
+    score within `gap` of the best are kept: "open the bedroom curtains" is about the
+    curtains, not every cover and every bedroom device."""
     query = words(utterance)
     recent = {item.lower() for item in remembered}
     scored: list[tuple[float, EntityInfo]] = []
@@ -150,6 +158,8 @@ def select_relevant(
         if score > 0:
             scored.append((score, entity))
     scored.sort(key=lambda item: (-item[0], item[1].entity_id))
+    if gap is not None and scored:
+        scored = [item for item in scored if item[0] >= scored[0][0] - gap]
     chosen: list[EntityInfo] = []
     used = 0
     for _score, entity in scored:

@@ -71,11 +71,13 @@ class PlanReader:
         entities: Sequence[EntityInfo],
         tool_parameters: Mapping[str, Mapping[str, Any]],
         allowed: Collection[str],
+        named: Collection[str] = (),
     ) -> None:
         """`tool_parameters`: each offered tool's JSON-schema properties; `allowed`: the
-        entity ids this request may act on."""
+        entity ids this request may act on; `named`: those it calls by name."""
         self._tools = tool_parameters
         self._allowed = frozenset(allowed)
+        self._named = frozenset(named)
         self._by_id = {entity.entity_id: entity for entity in entities}
         self._by_name: dict[str, EntityInfo] = {}
         for entity in entities:
@@ -96,14 +98,30 @@ class PlanReader:
         plan = Plan()
         actions = reply.get("actions")
         if actions:
-            for item in actions if isinstance(actions, list) else [actions]:
-                plan.calls.append(self._call(item, plan.notes))
+            items = actions if isinstance(actions, list) else [actions]
+            problems: list[tuple[Any, PlanError]] = []
+            for item in items:
+                try:
+                    plan.calls.append(self._call(item, plan.notes))
+                except PlanError as err:
+                    problems.append((item, err))
+            for item, problem in problems:
+                # An extra action on a device the user did not name is dropped; one the
+                # user asked for by name makes the whole plan go back.
+                if not plan.calls or self._names_named_device(item):
+                    raise problem
+                plan.notes.append(f"dropped {json.dumps(item)}: {problem}")
             return plan
         answer = reply.get("answer")
         if isinstance(answer, str) and answer.strip() and not looks_like_tool_text(answer):
             plan.answer = answer.strip()
             return plan
         raise PlanError("the reply has neither actions nor an answer")
+
+    def _names_named_device(self, item: Any) -> bool:
+        name = str(item.get("name") or "") if isinstance(item, dict) else ""
+        entity = self._by_id.get(name.strip().lower()) or closest(name, self._by_name)
+        return entity is not None and entity.entity_id in self._named
 
     def _call(self, item: Any, notes: list[str]) -> ToolCall:
         if not isinstance(item, dict):

@@ -65,6 +65,10 @@ EXAMPLES = (
         '{"answer":"No, the back door is unlocked."}',
     ),
     (
+        "Current states:\n- Shed Light: on\n- Shed Door: closed\nRequest: is the shed open?",
+        '{"answer":"No, the shed door is closed."}',
+    ),
+    (
         "Current states:\n- Hall Thermostat: heat, target 20°, currently 19°\n"
         "Request: make it a bit warmer in the hall",
         '{"actions":[{"name":"Hall Thermostat","action":"set_temperature","value":"+1"}]}',

@@ -22,17 +22,26 @@ from voluptuous_openapi import convert  # type: ignore[import-untyped]
 
 from .actions import actions_for
 from .const import LOGGER, MAX_TOOL_ROUNDS
-from .entity_selection import EntityInfo, allowed_targets, fits_budget, select_relevant
+from .entity_selection import (
+    EntityInfo,
+    allowed_targets,
+    fits_budget,
+    named_in,
+    select_relevant,
+)
 from .history import history_messages, remembered_names
 from .plan import Plan, PlanError, PlanReader, answer_so_far
 from .plan_schema import plan_schema
 from .prompt import build_system_prompt, build_turn_message, example_messages
-from .replies import confirmation, tool_error
+from .replies import confirmation, failure, tool_error
 
 # Tokens of per-turn device states when every device is already in the prefix, and
-# at most this many devices: more states make a small model misread them.
+# at most this many devices: more states make a small model misread them. Every token
+# of the turn costs prompt time, so only the devices that score within
+# TURN_STATE_GAP of the best one are shown.
 TURN_STATE_BUDGET = 200
 MAX_TURN_STATES = 8
+TURN_STATE_GAP = 1.0
 
 
 class ThinkFailure(Exception):
@@ -93,7 +102,8 @@ class ThinkTurn:
         remembered = remembered_names(chat_log, entities)
         english = settings.language.lower().startswith("en")
         allowed = allowed_targets(entities, user_input.text, remembered, english)
-        self._reader = PlanReader(entities, tools, allowed)
+        named = {entity.entity_id for entity in named_in(entities, user_input.text)}
+        self._reader = PlanReader(entities, tools, allowed, named)
         self._about = sorted(e.name for e in entities if e.entity_id in allowed)
         self._schema = plan_schema(entities, tools)
         listed = entities if fits_budget(entities, settings.entity_budget) else None
@@ -102,6 +112,7 @@ class ThinkTurn:
             user_input.text,
             TURN_STATE_BUDGET if listed is not None else settings.entity_budget,
             remembered,
+            gap=TURN_STATE_GAP if listed is not None else None,
         )[:MAX_TURN_STATES]
         domains = {entity.domain for entity in entities if actions_for(entity.domain, tools)}
         system = build_system_prompt(
@@ -121,37 +132,46 @@ class ThinkTurn:
 
     async def async_run(self) -> str:
         """Loop until the model answers; return the speech. Raise ThinkFailure."""
-        retried = False
+        first_problem: str | None = None
         for _round in range(MAX_TOOL_ROUNDS):
-            result = await self._async_round()
+            result = await self._async_round(stream_answer=first_problem is None)
             problem = result.error
             if problem is None and result.ran:
-                errors = [err for _t, _a, res in result.ran if (err := tool_error(res))]
-                if errors and len(errors) < len(result.ran):
-                    raise ThinkFailure(errors[0])
-                problem = errors[0] if errors else None
+                failed = [(t, a, r) for t, a, r in result.ran if tool_error(r)]
+                problem = tool_error(failed[0][2]) if failed else None
+                if failed and len(failed) < len(result.ran):
+                    # Some actions ran: say what happened, and what did not.
+                    done = [call for call in result.ran if call not in failed]
+                    speech = f"{confirmation(done)} {failure(str(problem))}"
+                    await self._async_say(speech)
+                    return speech
             if problem is not None:
-                if retried:
+                if first_problem is not None:
                     raise ThinkFailure(problem)
-                retried = True
+                first_problem = problem
                 self.messages.append({"role": "assistant", "content": result.reply})
-                about = ""
-                if 0 < len(self._about) <= MAX_TURN_STATES:
-                    about = f" The request can only be about: {', '.join(self._about)}."
                 self.messages.append(
                     {
                         "role": "user",
-                        "content": f"That did not work: {problem}.{about} "
+                        "content": f"That did not work: {problem}.{self._about_hint()} "
                         "Correct the plan, or answer in words.",
                     }
                 )
                 continue
             if result.plan is not None and result.plan.answer is not None:
+                if first_problem is not None:
+                    # Words after a failed plan tend to repeat the correction back.
+                    raise ThinkFailure(first_problem)
                 return result.plan.answer
             speech = confirmation(result.ran)
             await self._async_say(speech)
             return speech
         raise ThinkFailure("it took too many steps")
+
+    def _about_hint(self) -> str:
+        if 0 < len(self._about) <= MAX_TURN_STATES:
+            return f" The request can only be about: {', '.join(self._about)}."
+        return ""
 
     async def _async_say(self, speech: str) -> None:
         """Add the agent's own words to the chat log as a streamed message."""
@@ -164,7 +184,7 @@ class ThinkTurn:
         ):
             pass
 
-    async def _async_round(self) -> _Round:
+    async def _async_round(self, stream_answer: bool) -> _Round:
         result = _Round()
         args: dict[str, Any] = {
             "model": self._settings.model,
@@ -182,7 +202,7 @@ class ThinkTurn:
             async with asyncio.timeout(self._settings.timeout):
                 stream = await self._client.chat.completions.create(**args)
                 async for content in self._chat_log.async_add_delta_content_stream(
-                    self._input.agent_id, self._deltas(stream, result)
+                    self._input.agent_id, self._deltas(stream, result, stream_answer)
                 ):
                     if isinstance(content, conversation.ToolResultContent):
                         call_args = self._ran_args.get(content.tool_call_id, {})
@@ -197,10 +217,10 @@ class ThinkTurn:
         return result
 
     async def _deltas(
-        self, stream: Any, result: _Round
+        self, stream: Any, result: _Round, stream_answer: bool
     ) -> AsyncGenerator[conversation.AssistantContentDeltaDict]:
-        """Model chunks -> chat-log deltas: an answer as it is written, tool calls once
-        the whole plan is read and checked."""
+        """Model chunks -> chat-log deltas: an answer as it is written (unless told not
+        to), tool calls once the whole plan is read and checked."""
         self._ran_args: dict[str, dict[str, Any]] = {}
         spoken = ""
         yield {"role": "assistant"}
@@ -208,6 +228,8 @@ class ThinkTurn:
             if not chunk.choices or not (text := chunk.choices[0].delta.content):
                 continue
             result.reply += text
+            if not stream_answer:
+                continue
             if (answer := answer_so_far(result.reply)) is not None and len(answer) > len(spoken):
                 yield {"content": answer[len(spoken) :]}
                 spoken = answer
@@ -228,7 +250,7 @@ class ThinkTurn:
                 self._chat_log.conversation_id,
                 "; ".join(result.plan.notes),
             )
-        if result.plan.answer is not None and not spoken:
+        if result.plan.answer is not None and not spoken and stream_answer:
             yield {"content": result.plan.answer}
         calls = []
         for call in result.plan.calls:

@@ -132,6 +132,20 @@ def test_impossible_plans_are_refused_with_a_reason(
         _read(reply, allowed)
 
 
+def test_an_impossible_extra_action_is_dropped_unless_its_device_was_named() -> None:
+    reply = _reply(
+        {"name": "Garage Door", "action": "open"},
+        {"name": "Kitchen Light", "action": "lock"},
+    )
+    plan = PlanReader(HOME, TOOLS, EVERYTHING).read(reply)
+    assert [(call.tool, call.entity.name) for call in plan.calls] == [("HassTurnOn", "Garage Door")]
+    assert any("Kitchen Light" in note for note in plan.notes)
+    with pytest.raises(PlanError, match="Kitchen Light cannot"):
+        PlanReader(HOME, TOOLS, EVERYTHING, named={"light.kitchen_light"}).read(reply)
+    with pytest.raises(PlanError, match="Kitchen Light cannot"):
+        _read(_reply({"name": "Kitchen Light", "action": "lock"}))
+
+
 def test_answers_are_spoken_and_json_never_is() -> None:
     reader = PlanReader(HOME, TOOLS, EVERYTHING)
     assert reader.read('{"answer": "Yes, it is open."}').answer == "Yes, it is open."

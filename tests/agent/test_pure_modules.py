@@ -98,6 +98,17 @@ def test_requests_may_only_act_on_the_devices_they_point_at() -> None:
     assert "light.kitchen_light" in allowed_targets(HOME, "and off again", ["Kitchen Light"])
 
 
+def test_media_verbs_are_not_mistaken_for_unknown_devices() -> None:
+    tv = EntityInfo("media_player.tv", "Living Room TV", "media_player", "Living Room")
+    front = EntityInfo("lock.front_door", "Front Door", "lock", "Hallway")
+    home = [*HOME, tv, front]
+    assert "media_player.tv" in allowed_targets(home, "unpause the TV")
+    assert "media_player.tv" in allowed_targets(home, "the tv is too quiet")
+    # "shed" names nothing here: the request is not about the lights that exist.
+    assert allowed_targets(home, "turn on the lights in the shed") == set()
+    assert allowed_targets(home, "unlock the shed") == set()
+
+
 def test_large_home_gets_only_relevant_entities_within_budget() -> None:
     home = [
         EntityInfo(f"light.room_{n}", f"Room {n} Light", "light", f"Room {n}") for n in range(200)
@@ -109,6 +120,19 @@ def test_large_home_gets_only_relevant_entities_within_budget() -> None:
     assert (
         sum(entity_selection.estimate_tokens(entity_selection.describe(e)) for e in chosen) <= 150
     )
+
+
+def test_turn_states_keep_to_the_devices_that_score_best() -> None:
+    curtains = EntityInfo("cover.bedroom_curtains", "Bedroom Curtains", "cover", "Bedroom")
+    blinds = EntityInfo("cover.office_blinds", "Office Blinds", "cover", "Office")
+    lamp = EntityInfo("light.bedroom_lamp", "Bedroom Lamp", "light", "Bedroom")
+    home = [*HOME, curtains, blinds, lamp]
+    utterance = "open the bedroom curtains halfway"
+    assert len(select_relevant(home, utterance, 300)) > 1
+    assert select_relevant(home, utterance, 300, gap=1.0) == [curtains]
+    # Devices that match equally well all stay: "are any lights on?"
+    lights = select_relevant(home, "are any lights on?", 300, gap=1.0)
+    assert {e.entity_id for e in lights} >= {"light.kitchen_light", "light.bedroom_lamp"}
 
 
 def test_earlier_turns_keep_their_device_relevant() -> None:

@@ -3,6 +3,8 @@ quotes, ampersands or angle brackets (JSON examples in a prompt are full of them
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from openai import OpenAI
 
@@ -16,14 +18,15 @@ def _prompt_tokens(server: LlmServer, text: str, with_tools: bool) -> int:
     tools: list[dict[str, object]] = [
         {"type": "function", "function": {"name": "Noop", "parameters": {"type": "object"}}}
     ]
+    extra: dict[str, Any] = {"tools": tools} if with_tools else {}
     response = client.chat.completions.create(
         model=TOOL_MODEL,
         messages=[{"role": "system", "content": text}, {"role": "user", "content": "hi"}],
         max_tokens=1,
-        **({"tools": tools} if with_tools else {}),  # type: ignore[arg-type]
+        **extra,
     )
     assert response.usage is not None
-    return response.usage.prompt_tokens
+    return int(response.usage.prompt_tokens)
 
 
 @pytest.mark.parametrize("with_tools", [False, True])

@@ -119,14 +119,15 @@ def with_tool_results(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _verbatim(value: Any) -> Any:
     """A string the template's HTML autoescaping leaves as it is."""
-    return Markup(value) if isinstance(value, str) else value  # noqa: S704 (no HTML here)
+    # Not HTML: the chat template renders plain text for the model.
+    return Markup(value) if isinstance(value, str) else value
 
 
 def unescaped(messages: list[dict[str, Any]], tools: Any) -> tuple[list[dict[str, Any]], Any]:
     """Messages, tool-call arguments and tool descriptions marked as verbatim text."""
     marked = []
-    for message in messages:
-        message = {**message, "content": _verbatim(message.get("content"))}
+    for original in messages:
+        message = {**original, "content": _verbatim(original.get("content"))}
         if calls := message.get("tool_calls"):
             message["tool_calls"] = [
                 {**call, "function": {**fn, "arguments": _verbatim(fn.get("arguments"))}}

@@ -58,13 +58,18 @@ def bind(settings: LlmSettings) -> tuple[socket.socket, LlmSettings]:
 
 def _load_model(settings: LlmSettings, state: ServerState, debug: bool) -> None:
     """Build llama-cpp-python's app (this loads the model) and hand it to the front."""
-    from llama_cpp.server.app import create_app
+    from llama_cpp.server import app as llama_server
 
     from .chat_handler import register
+    from .grammar_sampling import use_grammar_sampling
 
     register()
     server_settings, model_settings = llama_settings(settings, debug)
-    state.api = create_app(server_settings=server_settings, model_settings=[model_settings])
+    api = llama_server.create_app(server_settings=server_settings, model_settings=[model_settings])
+    # One model is configured, so the proxy keeps this Llama for the server's lifetime.
+    assert llama_server._llama_proxy is not None
+    use_grammar_sampling(llama_server._llama_proxy(), settings.grammar_sampling)
+    state.api = api
 
 
 async def _load_then_announce(
@@ -83,13 +88,14 @@ async def _load_then_announce(
         server.should_exit = True
         return
     _LOGGER.info(
-        "ready: %s on http://%s:%s/v1 (ctx %s, %s threads, chat format %s)",
+        "ready: %s on http://%s:%s/v1 (ctx %s, %s threads, chat format %s, %s grammar sampling)",
         settings.model_name,
         settings.host,
         settings.port,
         settings.ctx,
         settings.threads,
         settings.chat_format,
+        settings.grammar_sampling,
     )
     if announcement is not None:
         await announcement.register()
@@ -111,6 +117,7 @@ async def serve(settings: LlmSettings, debug: bool) -> int:
             "threads": settings.threads,
             "chat_format": settings.chat_format,
             "prompt_cache_mb": settings.prompt_cache_mb,
+            "grammar_sampling": settings.grammar_sampling,
         },
     )
     config = uvicorn.Config(

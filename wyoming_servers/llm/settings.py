@@ -6,7 +6,7 @@ import argparse
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, get_args
 from urllib.parse import urlparse
 
 from wyoming_servers.models import ModelStore, ModelStoreError, resolve_model
@@ -19,6 +19,8 @@ PROG = "hybrid-voice-llm"
 DEFAULT_URI = "tcp://0.0.0.0:8080"
 DEFAULT_MODEL = "qwen2.5-coder-1.5b-q4"
 DEFAULT_CHAT_FORMAT = "chatml-function-calling"
+GrammarSampling = Literal["full", "lazy"]
+DEFAULT_GRAMMAR_SAMPLING: GrammarSampling = "lazy"
 API_KEY_ENV = "HYBRID_VOICE_LLM_API_KEY"
 MIN_CTX = 512
 MAX_CTX = 131072
@@ -39,6 +41,7 @@ class LlmSettings:
     batch: int
     chat_format: str
     prompt_cache_mb: int
+    grammar_sampling: GrammarSampling
     api_key: str | None
     zeroconf: str | None
 
@@ -85,6 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="also keep snapshots of recent prompt states in RAM (MB) so that several "
         "alternating prompt prefixes stay warm; 0 (default) keeps only the live KV cache, "
         "which already reuses the prefix shared with the previous request",
+    )
+    parser.add_argument(
+        "--grammar-sampling",
+        choices=get_args(GrammarSampling),
+        default=DEFAULT_GRAMMAR_SAMPLING,
+        help="how grammar- and JSON-schema-constrained replies are sampled: 'lazy' (default) "
+        "checks the model's choice against the grammar and constrains the whole vocabulary "
+        "only when the grammar rejects it, as llama.cpp does; 'full' constrains the whole "
+        "vocabulary for every token, as llama-cpp-python does",
     )
     parser.add_argument(
         "--api-key",
@@ -149,6 +161,7 @@ def settings_from_args(args: argparse.Namespace) -> LlmSettings:
         batch=args.batch,
         chat_format=args.chat_format,
         prompt_cache_mb=args.prompt_cache_mb,
+        grammar_sampling=args.grammar_sampling,
         api_key=args.api_key or None,
         zeroconf=args.zeroconf,
     )
