@@ -13,6 +13,7 @@ from homeassistant.helpers import llm
 from .actions import verb_for
 from .const import MAX_HISTORY_TURNS
 from .entity_selection import EntityInfo, named_in
+from .plan_schema import action_text
 
 
 def _recent(chat_log: conversation.ChatLog) -> list[conversation.Content]:
@@ -41,7 +42,7 @@ def remembered_names(chat_log: conversation.ChatLog, entities: Sequence[EntityIn
 
 def _as_plan(calls: Sequence[llm.ToolInput], by_name: dict[str, EntityInfo]) -> str | None:
     """Tool calls of an earlier turn written back as the plan that made them."""
-    actions: list[dict[str, Any]] = []
+    actions: list[str] = []
     for call in calls:
         entity = by_name.get(str(call.tool_args.get("name", "")))
         if entity is None:
@@ -49,12 +50,9 @@ def _as_plan(calls: Sequence[llm.ToolInput], by_name: dict[str, EntityInfo]) -> 
         verb = verb_for(entity.domain, call.tool_name, call.tool_args)
         if verb is None:
             return None
-        action: dict[str, Any] = {"name": entity.name, "action": verb}
         values = [v for k, v in call.tool_args.items() if k not in ("name", "domain")]
-        if values:
-            action["value"] = values[0]
-        actions.append(action)
-    return json.dumps({"actions": actions}, separators=(",", ":"))
+        actions.append(action_text(verb, entity.name, values[0] if values else None))
+    return json.dumps(actions, separators=(",", ":"), ensure_ascii=False)
 
 
 def history_messages(
@@ -74,7 +72,9 @@ def history_messages(
             if content.tool_calls:
                 reply = _as_plan(content.tool_calls, by_name)
             else:
-                reply = json.dumps({"answer": content.content or ""}, separators=(",", ":"))
+                reply = json.dumps(
+                    {"answer": content.content or ""}, separators=(",", ":"), ensure_ascii=False
+                )
             if reply is not None:
                 messages.append({"role": "assistant", "content": reply})
     if messages and messages[-1]["role"] == "user":

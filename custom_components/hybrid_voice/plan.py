@@ -1,5 +1,6 @@
-"""Reading the model's reply: an answer to speak, or device actions turned into
-checked Home Assistant tool calls.
+"""Reading the model's reply: an answer to speak, or device actions (`"verb Device
+value"` strings, or objects with name, action and value) turned into checked Home
+Assistant tool calls.
 
 The grammar already keeps a reply to the plan schema, but an endpoint may ignore it, so
 every part is checked again: near-miss names and verbs are repaired ("kitchen lights" ->
@@ -93,8 +94,10 @@ class PlanReader:
             if text.strip() and not looks_like_tool_text(text):
                 return Plan(answer=text.strip())  # an endpoint that ignored the schema
             raise PlanError("the reply is not valid JSON") from None
+        if isinstance(reply, list):
+            reply = {"actions": [self._split(item) for item in reply]}
         if not isinstance(reply, dict):
-            raise PlanError('the reply must be {"actions": [...]} or {"answer": "..."}')
+            raise PlanError('the reply must be ["VERB DEVICE", ...] or {"answer": "..."}')
         plan = Plan()
         actions = reply.get("actions")
         if actions:
@@ -117,6 +120,25 @@ class PlanReader:
             plan.answer = answer.strip()
             return plan
         raise PlanError("the reply has neither actions nor an answer")
+
+    def _split(self, item: Any) -> Any:
+        """`"set_brightness Hall Light 40"` -> `{"action": ..., "name": ..., "value": ...}`:
+        the longest run of words after the verb that is a device's name is the device."""
+        if not isinstance(item, str):
+            return item
+        verb, _, rest = item.strip().partition(" ")
+        words = rest.split()
+        for exact in (True, False):
+            for end in range(len(words), 0, -1):
+                if self._known(name := " ".join(words[:end]), exact):
+                    value = " ".join(words[end:]) or None
+                    return {"action": verb, "name": name, "value": value}
+        return {"action": verb, "name": rest}
+
+    def _known(self, name: str, exact: bool) -> bool:
+        if exact:
+            return normalize(name) in self._by_name or name.lower() in self._by_id
+        return closest(name, self._by_name) is not None
 
     def _names_named_device(self, item: Any) -> bool:
         name = str(item.get("name") or "") if isinstance(item, dict) else ""

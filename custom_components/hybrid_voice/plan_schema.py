@@ -1,56 +1,91 @@
-"""The JSON schema the model's reply must follow: a plan of device actions, or an answer.
+"""The JSON schema the model's reply must follow: a list of device actions, or an answer.
 
-    {"actions": [{"name": "Kitchen Light", "action": "set_brightness", "value": 40}]}
+    ["turn_on Kitchen Light", "set_brightness Hall Light -20"]
     {"answer": "Yes, the front door is locked."}
 
-The server turns the schema into a grammar, so the model can only write a device that
-exists and a verb that some device has; which verbs fit which device, and that a verb
-that needs a value has one, is checked by `plan.PlanReader` (a grammar with a branch per
-kind of device measured four times slower per token on llama.cpp). Values are a
-number, a relative change ("+20", "-1") worked out from the current state, or text (a
-colour, a list item).
+An action is one string, verb then device then value: on a small CPU every generated
+token costs a forward pass, and this form takes 6 tokens where an object with "name"
+and "action" keys takes 15. The server turns the schema into a grammar that lists
+every verb a device really has, so the model can only write a device that exists with
+a verb of its kind. Values are a number, a signed relative change ("+20", "-1") worked
+out from the current state by `plan.PlanReader`, or text (a colour, a list item).
 
 Plain Python (no Home Assistant import) so it is tested directly.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from .actions import actions_for
+from .actions import Action, actions_for
 from .entity_selection import EntityInfo
 
 MAX_ACTIONS = 5
+# Patterns avoid backslash escapes: llama.cpp's schema-to-grammar converter copies them
+# into the grammar, which then fails to parse. A special character goes in a class.
+NUMBER_VALUE = "[+-]?[0-9]{1,3}([.][0-9])?"
+TEXT_VALUE = '[^"]{1,30}'
+_SPECIAL = re.compile(r"[.$*+?(){}|/\[\]\\^\"]")
 
 
-def _object(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties) if required is None else required,
-        "additionalProperties": False,
-    }
+def _literal(text: str) -> str:
+    """`text` as a regex that matches it (spaces stay spaces; a character that cannot
+    be written plainly matches any character, and the reader checks the name)."""
+    return _SPECIAL.sub(lambda m: "." if m[0] in '[]\\^"' else f"[{m[0]}]", text)
+
+
+def action_text(verb: str, name: str, value: Any = None) -> str:
+    """`set_brightness Hall Light 40`: one action as the model writes it."""
+    if value is None:
+        return f"{verb} {name}"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{verb} {name} {value}"
+
+
+def _valued_pattern(by_verb: dict[str, set[str]], value: str) -> dict[str, Any]:
+    verbs = "|".join(
+        f"{_literal(verb)} ({'|'.join(_literal(n) for n in sorted(names))})"
+        for verb, names in sorted(by_verb.items())
+    )
+    return {"type": "string", "pattern": f"^({verbs}) {value}$"}
 
 
 def plan_schema(entities: Sequence[EntityInfo], tools: Collection[str]) -> dict[str, Any]:
     """The reply schema for this home and these Home Assistant tools."""
-    names: set[str] = set()
-    verbs: set[str] = set()
+    plain: set[str] = set()
+    numbers: dict[str, set[str]] = {}
+    texts: dict[str, set[str]] = {}
     for entity in entities:
-        if actions := actions_for(entity.domain, tools):
-            names.update(entity.names)
-            verbs.update(action.verb for action in actions)
-    answer = _object({"answer": {"type": "string"}})
-    if not names:
+        for action in actions_for(entity.domain, tools):
+            _offer(action, entity, plain, numbers if action.kind == "number" else texts)
+    answer = {
+        "type": "object",
+        "properties": {"answer": {"type": "string"}},
+        "required": ["answer"],
+        "additionalProperties": False,
+    }
+    choices: list[dict[str, Any]] = []
+    if plain:
+        choices.append({"enum": sorted(plain)})
+    if numbers:
+        choices.append(_valued_pattern(numbers, NUMBER_VALUE))
+    if texts:
+        choices.append(_valued_pattern(texts, TEXT_VALUE))
+    if not choices:
         return answer
-    item = _object(
-        {
-            "name": {"enum": sorted(names)},
-            "action": {"enum": sorted(verbs)},
-            "value": {"anyOf": [{"type": "number"}, {"type": "string"}]},
-        },
-        required=["name", "action"],
-    )
+    item = choices[0] if len(choices) == 1 else {"anyOf": choices}
     actions_list = {"type": "array", "items": item, "minItems": 1, "maxItems": MAX_ACTIONS}
-    return {"anyOf": [_object({"actions": actions_list}), answer]}
+    return {"anyOf": [actions_list, answer]}
+
+
+def _offer(
+    action: Action, entity: EntityInfo, plain: set[str], valued: dict[str, set[str]]
+) -> None:
+    for name in entity.names:
+        if action.argument is None:
+            plain.add(action_text(action.verb, name))
+        else:
+            valued.setdefault(action.verb, set()).add(name)

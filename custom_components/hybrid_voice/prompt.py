@@ -33,13 +33,14 @@ LANGUAGE_NAMES = {
 
 RULES = """\
 You control a smart home. Reply with JSON only, one of:
-{{"actions":[{{"name":DEVICE,"action":VERB,"value":VALUE}}]}} to change devices (one entry
-per device, "value" only for verbs that take one);
+["VERB DEVICE", "VERB DEVICE VALUE"] to change devices (one entry per device, a value
+only for verbs that take one);
 {{"answer":TEXT}} to answer a question, or to say that nothing here can do what was asked.
 - Use device names exactly as listed, and only verbs their kind of device has.
-- Values: brightness, position and volume in percent (0-100), temperature in degrees.
-  A relative change is a signed string: "brighter", "louder", "a bit more" are "+20";
-  "dimmer", "quieter", "a bit less" are "-20"; "warmer" is "+1", "two degrees cooler" is "-2".
+- Values: brightness, position and volume in percent (0-100), temperature in degrees;
+  "to 30 percent" is 30. A relative change has a sign: "brighter", "louder", "a bit
+  more" are +20; "dimmer", "quieter", "a bit less" are -20; "warmer" is +1, "two degrees
+  cooler" is -2.
 - "Current states" in the request say how the devices are now: answer questions from them.
 - Only act on devices the request is about. Never invent devices.
 - Answers: {language}, one short sentence."""
@@ -48,17 +49,20 @@ per device, "value" only for verbs that take one);
 EXAMPLES = (
     (
         "Current states:\n- Desk Lamp: off\nRequest: switch on the desk lamp",
-        '{"actions":[{"name":"Desk Lamp","action":"turn_on"}]}',
+        '["turn_on Desk Lamp"]',
     ),
     (
         "Current states:\n- Hall Light: on, brightness 60%\n- Patio Blinds: open\n"
         "Request: dim the hall light a bit and close the patio blinds",
-        '{"actions":[{"name":"Hall Light","action":"set_brightness","value":"-20"},'
-        '{"name":"Patio Blinds","action":"close"}]}',
+        '["set_brightness Hall Light -20","close Patio Blinds"]',
+    ),
+    (
+        "Current states:\n- Desk Lamp: on, brightness 80%\nRequest: dim the desk lamp to 25%",
+        '["set_brightness Desk Lamp 25"]',
     ),
     (
         "Current states:\n- Shed Door: closed\n- Shed Light: off\nRequest: open the shed",
-        '{"actions":[{"name":"Shed Door","action":"open"}]}',
+        '["open Shed Door"]',
     ),
     (
         "Current states:\n- Back Door: unlocked\nRequest: is the back door locked?",
@@ -71,7 +75,7 @@ EXAMPLES = (
     (
         "Current states:\n- Hall Thermostat: heat, target 20°, currently 19°\n"
         "Request: make it a bit warmer in the hall",
-        '{"actions":[{"name":"Hall Thermostat","action":"set_temperature","value":"+1"}]}',
+        '["set_temperature Hall Thermostat +1"]',
     ),
     (
         "Current states:\n- Desk Lamp: off\nRequest: turn on the jacuzzi",

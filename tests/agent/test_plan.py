@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from typing import Any
 
 import pytest
@@ -165,17 +166,54 @@ def test_answer_streams_as_it_is_written() -> None:
     assert answer_so_far('{"actions":[') is None
 
 
-def test_schema_offers_only_devices_and_verbs_of_this_home() -> None:
+def test_schema_offers_only_the_verbs_each_device_has() -> None:
     schema = plan_schema(HOME, list(TOOLS))
     plan, answer = schema["anyOf"]
     assert answer["properties"] == {"answer": {"type": "string"}}
-    item = plan["properties"]["actions"]["items"]
-    assert item["required"] == ["name", "action"]
+    plain, numbers, texts = plan["items"]["anyOf"]
     # Devices with nothing to do (a sensor) are not offered; aliases are.
-    names = item["properties"]["name"]["enum"]
-    assert names == ["Big Door", "Front Door", "Garage Door", "Kitchen Light", "Thermostat"]
-    verbs = item["properties"]["action"]["enum"]
-    assert {"lock", "set_brightness", "set_color", "set_position"} <= set(verbs)
-    # HassSetVolume is not offered, so neither is set_volume.
-    assert "set_volume" not in verbs
+    assert "turn_on Kitchen Light" in plain["enum"]
+    assert "open Big Door" in plain["enum"]
+    assert "lock Front Door" in plain["enum"]
+    assert "open Front Door" not in plain["enum"]  # "open" never locks or unlocks
+    assert not any("Outside Temperature" in action for action in plain["enum"])
+    pattern = re.compile(numbers["pattern"])
+    assert pattern.match("set_brightness Kitchen Light 40")
+    assert pattern.match("set_temperature Thermostat -1.5")
+    assert not pattern.match("set_brightness Garage Door 40")
+    assert not pattern.match("set_brightness Kitchen Light")
+    assert re.match(texts["pattern"], "set_color Kitchen Light warm white")
     assert plan_schema([SENSOR], list(TOOLS)) == answer
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        (
+            '["turn_on Kitchen Light"]',
+            [("HassTurnOn", {"name": "Kitchen Light", "domain": ["light"]})],
+        ),
+        (
+            '["set_brightness kitchen lights +20", "close Big Door"]',
+            [
+                ("HassLightSet", {"name": "Kitchen Light", "brightness": 60}),
+                ("HassTurnOff", {"name": "Garage Door", "domain": ["cover"]}),
+            ],
+        ),
+        (
+            '["set_position Garage Door 30"]',
+            [("HassSetPosition", {"name": "Garage Door", "domain": ["cover"], "position": 30})],
+        ),
+    ],
+)
+def test_action_strings_become_checked_tool_calls(
+    reply: str, expected: list[tuple[str, dict[str, Any]]]
+) -> None:
+    assert _read(reply) == expected
+
+
+def test_action_strings_that_cannot_be_carried_out_say_why() -> None:
+    with pytest.raises(PlanError, match="no device called 'Attic Fan'"):
+        _read('["turn_on Attic Fan"]')
+    with pytest.raises(PlanError, match="needs a number"):
+        _read('["set_brightness Kitchen Light"]')

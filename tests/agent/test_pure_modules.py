@@ -73,10 +73,23 @@ def test_system_prompt_is_byte_stable_whatever_the_order_and_states() -> None:
 def test_worked_examples_are_replies_the_plan_schema_accepts() -> None:
     messages = example_messages()
     assert [m["role"] for m in messages[:2]] == ["user", "assistant"]
-    for message in messages:
-        if message["role"] == "assistant":
-            reply = json.loads(message["content"])
-            assert set(reply) in ({"actions"}, {"answer"})
+    reader = plan.PlanReader(
+        [
+            EntityInfo("light.desk_lamp", "Desk Lamp", "light"),
+            EntityInfo("light.hall_light", "Hall Light", "light", state="on"),
+            EntityInfo("cover.patio_blinds", "Patio Blinds", "cover"),
+            EntityInfo("cover.shed_door", "Shed Door", "cover"),
+            EntityInfo("climate.hall_thermostat", "Hall Thermostat", "climate"),
+        ],
+        dict.fromkeys((*TOOLS, "HassClimateSetTemperature"), {"name": {"type": "string"}}),
+        {"light.desk_lamp", "light.hall_light", "cover.patio_blinds", "cover.shed_door"}
+        | {"climate.hall_thermostat"},
+    )
+    replies = [json.loads(m["content"]) for m in messages if m["role"] == "assistant"]
+    for reply in replies:
+        read = reader.read(json.dumps(reply))
+        assert read.answer if isinstance(reply, dict) else len(read.calls) == len(reply)
+    assert any(isinstance(reply, list) for reply in replies)
 
 
 def test_turn_message_carries_states_and_request_last() -> None:
