@@ -81,7 +81,7 @@ def test_worked_examples_are_replies_the_plan_schema_accepts() -> None:
             EntityInfo("cover.shed_door", "Shed Door", "cover"),
             EntityInfo("climate.hall_thermostat", "Hall Thermostat", "climate"),
         ],
-        dict.fromkeys((*TOOLS, "HassClimateSetTemperature"), {"name": {"type": "string"}}),
+        {tool: {"name": {"type": "string"}} for tool in (*TOOLS, "HassClimateSetTemperature")},
         {"light.desk_lamp", "light.hall_light", "cover.patio_blinds", "cover.shed_door"}
         | {"climate.hall_thermostat"},
     )
