@@ -198,7 +198,9 @@ class PlanReader:
         number = float(digits)
         if sign and isinstance(value, str):
             state = dict(entity.attributes)
-            start = float(state.get(action.current or "", 0) or 0)
+            # A light that is on without a known brightness is at full brightness.
+            full = action.high if entity.state == "on" and action.verb == "set_brightness" else 0
+            start = float(state.get(action.current or "") or full)
             number = start + number if sign == "+" else start - number
             notes.append(f"{action.verb} {value} from {start:g} -> {number:g}")
         elif sign == "-":

@@ -212,6 +212,13 @@ def test_action_strings_become_checked_tool_calls(
     assert _read(reply) == expected
 
 
+def test_dimming_a_light_that_is_on_without_a_known_brightness_starts_at_full() -> None:
+    lamp = EntityInfo("light.lamp", "Lamp", "light", state="on")
+    reader = PlanReader([lamp], TOOLS, {"light.lamp"})
+    calls = reader.read('["set_brightness Lamp -20"]').calls
+    assert [call.args for call in calls] == [{"name": "Lamp", "brightness": 80}]
+
+
 def test_action_strings_that_cannot_be_carried_out_say_why() -> None:
     with pytest.raises(PlanError, match="no device called 'Attic Fan'"):
         _read('["turn_on Attic Fan"]')
