@@ -25,8 +25,10 @@ class Action:
     kind: Literal["number", "text"] | None = None
     low: float = 0
     high: float = 100
-    # The state attribute a relative value ("+20") starts from.
+    # The state attribute a relative value ("+20") starts from, and where it starts
+    # when a device that is on does not report it.
     current: str | None = None
+    current_when_on: float = 0
     hint: str = ""
 
 
@@ -53,6 +55,7 @@ DOMAIN_ACTIONS: Mapping[str, tuple[Action, ...]] = {
             "brightness",
             "number",
             current="brightness_pct",
+            current_when_on=100,  # a light that is on without a brightness is at full
             hint="0-100 %",
         ),
         Action("set_color", "HassLightSet", "color", "text", hint="a colour name"),

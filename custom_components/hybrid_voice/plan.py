@@ -138,11 +138,15 @@ class PlanReader:
     def _known(self, name: str, exact: bool) -> bool:
         if exact:
             return normalize(name) in self._by_name or name.lower() in self._by_id
-        return closest(name, self._by_name) is not None
+        return self._find(name) is not None
+
+    def _find(self, name: str) -> EntityInfo | None:
+        """The device an entity id or a (near-miss) name means."""
+        return self._by_id.get(name.strip().lower()) or closest(name, self._by_name)
 
     def _names_named_device(self, item: Any) -> bool:
         name = str(item.get("name") or "") if isinstance(item, dict) else ""
-        entity = self._by_id.get(name.strip().lower()) or closest(name, self._by_name)
+        entity = self._find(name)
         return entity is not None and entity.entity_id in self._named
 
     def _call(self, item: Any, notes: list[str]) -> ToolCall:
@@ -160,7 +164,7 @@ class PlanReader:
         return ToolCall(tool=action.tool, args=args, entity=entity, verb=action.verb)
 
     def _entity(self, name: str, notes: list[str]) -> EntityInfo:
-        entity = self._by_id.get(name.strip().lower()) or closest(name, self._by_name)
+        entity = self._find(name)
         if entity is None:
             raise PlanError(f"there is no device called {name!r}")
         if entity.entity_id not in self._allowed:
@@ -198,9 +202,8 @@ class PlanReader:
         number = float(digits)
         if sign and isinstance(value, str):
             state = dict(entity.attributes)
-            # A light that is on without a known brightness is at full brightness.
-            full = action.high if entity.state == "on" and action.verb == "set_brightness" else 0
-            start = float(state.get(action.current or "") or full)
+            assumed = action.current_when_on if entity.state == "on" else 0
+            start = float(state.get(action.current or "") or assumed)
             number = start + number if sign == "+" else start - number
             notes.append(f"{action.verb} {value} from {start:g} -> {number:g}")
         elif sign == "-":
