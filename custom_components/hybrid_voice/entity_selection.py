@@ -31,20 +31,7 @@ DOMAIN_WORDS: dict[str, tuple[str, ...]] = {
     "switch": ("switch", "plug", "outlet"),
     "sensor": ("temperature", "humidity", "sensor", "warm", "cold", "outside"),
 }
-# Words that say what to do or how, not which device (English).
-_COMMAND_WORDS = frozenset(
-    {"open", "close", "shut", "start", "stop", "switch", "raise", "lower", "run", "send"}
-    | {"increase", "decrease", "brighten", "resume", "skip", "next", "previous", "back"}
-    | {"check", "mark", "done", "put", "tell", "show", "get", "give", "want", "need", "can"}
-    | {"you", "could", "would", "will", "do", "does", "be", "was", "at", "for", "with"}
-    | {"up", "down", "bit", "little", "lot", "now", "too", "all", "every", "some", "more"}
-    | {"less", "again", "also", "then", "halfway", "half", "way", "percent", "here", "there"}
-    | {"this", "that", "room", "home", "house", "right", "currently", "still", "very", "so"}
-    | {"i", "we", "our", "your", "its", "has", "have", "any", "which", "where", "why", "when"}
-    | {"who", "by", "from", "into", "onto", "off", "on", "quite", "much", "slightly"}
-    | {"unpause", "skip", "one", "quiet", "mute", "unmute", "playing", "paused", "go"}
-)
-_GENERIC = frozenset(
+GENERIC = frozenset(
     {word for words_ in DOMAIN_WORDS.values() for word in words_} | set(DOMAIN_WORDS)
 )
 _WORD = re.compile(r"[a-z0-9]+")
@@ -65,6 +52,7 @@ class EntityInfo:
     aliases: tuple[str, ...] = ()
     state: str = ""
     attributes: tuple[tuple[str, str], ...] = field(default=())
+    items: tuple[str, ...] = ()  # the open items of a to-do list
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -120,7 +108,7 @@ def relevance(entity: EntityInfo, query: set[str]) -> float:
         # Area words count once, through the area; a word of the kind ("light") says
         # less than a word of this very device.
         shared = name_words & query - (area_words if in_area else set())
-        best = max(best, 1.5 * len(shared - _GENERIC) + 0.5 * len(shared & _GENERIC))
+        best = max(best, 1.5 * len(shared - GENERIC) + 0.5 * len(shared & GENERIC))
     score = best + (2.0 if in_area else 0.0)
     domain_words = {entity.domain, *DOMAIN_WORDS.get(entity.domain, ())}
     if domain_words & query:
@@ -128,12 +116,6 @@ def relevance(entity: EntityInfo, query: set[str]) -> float:
     if words(entity.entity_id.partition(".")[2]) & query:
         score += 0.5
     return score
-
-
-def named_in(entities: Sequence[EntityInfo], utterance: str) -> list[EntityInfo]:
-    """The entities the utterance calls by their full name or an alias."""
-    query = words(utterance)
-    return [e for e in entities if any((w := words(n)) and w <= query for n in e.names)]
 
 
 def select_relevant(
@@ -169,55 +151,3 @@ def select_relevant(
         chosen.append(entity)
         used += cost
     return chosen
-
-
-def _pointed_at(entity: EntityInfo, query: set[str]) -> str | None:
-    """ "strong" when the utterance names the device, its area or a distinctive word of
-    its name; "weak" when it only names its kind ("the lights", "unlock")."""
-    if entity.area and (area_words := words(entity.area)) and area_words <= query:
-        return "strong"
-    for name in entity.names:
-        if (words(name) - _GENERIC) & query:
-            return "strong"
-    return "weak" if relevance(entity, query) > 0 else None
-
-
-def _unknown_words(entities: Sequence[EntityInfo], query: set[str]) -> set[str]:
-    """Words of the utterance that name nothing in this home ("unlock the shed")."""
-    known = set(_GENERIC) | _COMMAND_WORDS
-    for entity in entities:
-        for name in (*entity.names, entity.area or ""):
-            known |= words(name)
-    return {
-        word
-        for word in query - known
-        if not word.isdigit() and f"{word}s" not in known and f"{word}s" not in query
-    }
-
-
-def allowed_targets(
-    entities: Sequence[EntityInfo],
-    utterance: str,
-    remembered: Iterable[str] = (),
-    english: bool = True,
-) -> set[str]:
-    """The entity ids a request may act on: the devices it names; else those it points
-    at through an area or a distinctive name word, or that earlier turns acted on; and
-    devices it only names the kind of, unless (in English) it also uses a word that
-    names nothing in the home. Naming one device of a kind rules out the others."""
-    query = words(utterance)
-    named = named_in(entities, utterance)
-    named_domains = {entity.domain for entity in named}
-    recent = {item.lower() for item in remembered}
-    allow_weak = not (english and _unknown_words(entities, query))
-    allowed = {entity.entity_id for entity in named}
-    for entity in entities:
-        if entity.entity_id in recent or any(name.lower() in recent for name in entity.names):
-            allowed.add(entity.entity_id)
-            continue
-        if entity.domain in named_domains:
-            continue
-        pointed = _pointed_at(entity, query)
-        if pointed == "strong" or (pointed == "weak" and allow_weak):
-            allowed.add(entity.entity_id)
-    return allowed

@@ -12,8 +12,9 @@ from homeassistant.helpers import llm
 
 from .actions import verb_for
 from .const import MAX_HISTORY_TURNS
-from .entity_selection import EntityInfo, named_in
+from .entity_selection import EntityInfo
 from .plan_schema import action_text
+from .targets import named_in
 
 
 def _recent(chat_log: conversation.ChatLog) -> list[conversation.Content]:

@@ -105,8 +105,6 @@ async def async_with_list_items(
         if not isinstance(items, list):
             listed.append(entity)
             continue
-        summaries = ", ".join(str(item.get("summary", "")) for item in items) or "none"
-        listed.append(
-            dataclasses.replace(entity, attributes=(*entity.attributes, ("items", summaries)))
-        )
+        summaries = (str(item.get("summary", "")) for item in items)
+        listed.append(dataclasses.replace(entity, items=tuple(s for s in summaries if s)))
     return listed

@@ -20,17 +20,10 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .actions import Action, actions_for, find_action
+from .actions import Action, actions_for, find_action, same_meaning, step_verb
 from .entity_selection import EntityInfo
 from .names import closest, normalize
 
-# Verbs that mean the same for different kinds of device. Locks are left out on purpose:
-# "open" must never lock or unlock a door.
-_SAME_MEANING = (
-    frozenset({"turn_on", "open", "start", "run", "activate", "resume"}),
-    frozenset({"turn_off", "close", "pause"}),
-    frozenset({"set_brightness", "set_position", "set_volume", "set_temperature"}),
-)
 _NUMBER = re.compile(r"^\s*([+-]?)\s*(\d+(?:\.\d+)?)\s*%?\s*$")
 # A reply that is neither a plan nor words: JSON or a tool call written as text.
 _NOT_WORDS = re.compile(r"functions\.\w+|^\s*[\[{]|\"name\"\s*:")
@@ -73,10 +66,14 @@ class PlanReader:
         tool_parameters: Mapping[str, Mapping[str, Any]],
         allowed: Collection[str],
         named: Collection[str] = (),
+        direction: int = 0,
     ) -> None:
         """`tool_parameters`: each offered tool's JSON-schema properties; `allowed`: the
-        entity ids this request may act on; `named`: those it calls by name."""
+        entity ids this request may act on; `named`: those it calls by name;
+        `direction`: +1 or -1 when the request moves values one step that way
+        (`relative_words.change_direction`)."""
         self._tools = tool_parameters
+        self._direction = direction
         self._allowed = frozenset(allowed)
         self._named = frozenset(named)
         self._by_id = {entity.entity_id: entity for entity in entities}
@@ -105,7 +102,7 @@ class PlanReader:
             problems: list[tuple[Any, PlanError]] = []
             for item in items:
                 try:
-                    plan.calls.append(self._call(item, plan.notes))
+                    plan.calls.extend(self._calls(item, plan.notes))
                 except PlanError as err:
                     problems.append((item, err))
             for item, problem in problems:
@@ -149,18 +146,43 @@ class PlanReader:
         entity = self._find(name)
         return entity is not None and entity.entity_id in self._named
 
+    def _calls(self, item: Any, notes: list[str]) -> list[ToolCall]:
+        """The call an action makes, after turning on a device that must be on for it
+        (a heater that is off does not heat to any temperature)."""
+        call = self._call(item, notes)
+        action = find_action(call.entity.domain, call.verb, self._tools)
+        waking = find_action(call.entity.domain, "turn_on", self._tools)
+        if action is None or not action.wakes or call.entity.state != "off" or waking is None:
+            return [call]
+        notes.append(f"{call.entity.name} is off: turned on first")
+        return [self._tool_call(call.entity, waking, {}, notes), call]
+
     def _call(self, item: Any, notes: list[str]) -> ToolCall:
         if not isinstance(item, dict):
             raise PlanError("each action must be an object with a name and an action")
         entity = self._entity(str(item.get("name") or ""), notes)
         action = self._action(entity, str(item.get("action") or ""), notes)
+        if self._direction and (
+            stepper := step_verb(entity.domain, action, self._direction, self._tools)
+        ):
+            if stepper != action or item.get("value") is not None:
+                notes.append(
+                    f"{action.verb} {item.get('value')} -> {stepper.verb}: the words say so"
+                )
+            action, item = stepper, {**item, "value": None}
+        return self._tool_call(entity, action, item, notes)
+
+    def _tool_call(
+        self, entity: EntityInfo, action: Action, item: dict[str, Any], notes: list[str]
+    ) -> ToolCall:
         parameters = self._tools[action.tool]
         args: dict[str, Any] = {"name": entity.name}
         if "domain" in parameters:
             kind = parameters["domain"].get("type")
             args["domain"] = [entity.domain] if kind == "array" else entity.domain
         if action.argument is not None:
-            args[action.argument] = self._value(entity, action, item.get("value"), notes)
+            value = action.relative or item.get("value")
+            args[action.argument] = self._value(entity, action, value, notes)
         return ToolCall(tool=action.tool, args=args, entity=entity, verb=action.verb)
 
     def _entity(self, name: str, notes: list[str]) -> EntityInfo:
@@ -174,21 +196,18 @@ class PlanReader:
         return entity
 
     def _action(self, entity: EntityInfo, verb: str, notes: list[str]) -> Action:
-        offered = actions_for(entity.domain, self._tools)
-        if (action := find_action(entity.domain, verb, self._tools)) is not None:
-            return action
         # The same meaning in the words of another kind of device: "turn_on" a cover.
-        for group in _SAME_MEANING:
-            if verb in group:
-                for action in offered:
-                    if action.verb in group:
-                        notes.append(f"action {verb!r} -> {action.verb!r} for {entity.name}")
-                        return action
-        verbs = ", ".join(action.verb for action in offered)
+        if (action := same_meaning(entity.domain, verb, self._tools)) is not None:
+            if action.verb != verb:
+                notes.append(f"action {verb!r} -> {action.verb!r} for {entity.name}")
+            return action
+        verbs = ", ".join(action.verb for action in actions_for(entity.domain, self._tools))
         raise PlanError(f"{entity.name} cannot {verb!r}; it can: {verbs}")
 
     @staticmethod
     def _value(entity: EntityInfo, action: Action, value: Any, notes: list[str]) -> Any:
+        if action.kind == "item":
+            return _item(entity, value, notes)
         if action.kind == "text":
             if not isinstance(value, str) or not value.strip():
                 raise PlanError(f"{action.verb} needs {action.hint}")
@@ -212,6 +231,18 @@ class PlanReader:
         if clamped != number:
             notes.append(f"{action.verb} {number:g} -> {clamped:g}")
         return int(clamped) if clamped == int(clamped) else clamped
+
+
+def _item(entity: EntityInfo, value: Any, notes: list[str]) -> str:
+    """The open item of a to-do list that `value` names (near misses repaired)."""
+    if not entity.items:
+        raise PlanError(f"{entity.name} has no open items")
+    found = closest(str(value or ""), {normalize(item): item for item in entity.items})
+    if found is None:
+        raise PlanError(f"{entity.name} has no item {value!r}; it has: {'; '.join(entity.items)}")
+    if found != value:
+        notes.append(f"item {value!r} -> {found!r}")
+    return found
 
 
 _ANSWER_START = re.compile(r'^\s*\{\s*"answer"\s*:\s*"')

@@ -8,7 +8,10 @@ token costs a forward pass, and this form takes 6 tokens where an object with "n
 and "action" keys takes 15. The server turns the schema into a grammar that lists
 every verb a device really has, so the model can only write a device that exists with
 a verb of its kind. Values are a number, a signed relative change ("+20", "-1") worked
-out from the current state by `plan.PlanReader`, or text (a colour, a list item).
+out from the current state by `plan.PlanReader`, text (a colour, a new list item), or
+one of the open items of a to-do list. A verb of another kind of device that means the
+same ("start" a fan) is allowed too: the model often writes the verb before it has
+chosen the device, and the reader swaps in the device's own verb.
 
 Plain Python (no Home Assistant import) so it is tested directly.
 """
@@ -19,7 +22,7 @@ import re
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from .actions import Action, actions_for
+from .actions import Action, spoken_verbs
 from .entity_selection import EntityInfo
 
 MAX_ACTIONS = 5
@@ -59,8 +62,9 @@ def plan_schema(entities: Sequence[EntityInfo], tools: Collection[str]) -> dict[
     numbers: dict[str, set[str]] = {}
     texts: dict[str, set[str]] = {}
     for entity in entities:
-        for action in actions_for(entity.domain, tools):
-            _offer(action, entity, plain, numbers if action.kind == "number" else texts)
+        for verb, action in spoken_verbs(entity.domain, tools).items():
+            valued = numbers if action.kind == "number" else texts
+            _offer(verb, action, entity, plain, valued)
     answer = {
         "type": "object",
         "properties": {"answer": {"type": "string"}},
@@ -82,10 +86,18 @@ def plan_schema(entities: Sequence[EntityInfo], tools: Collection[str]) -> dict[
 
 
 def _offer(
-    action: Action, entity: EntityInfo, plain: set[str], valued: dict[str, set[str]]
+    verb: str,
+    action: Action,
+    entity: EntityInfo,
+    plain: set[str],
+    valued: dict[str, set[str]],
 ) -> None:
+    """Add what `verb` can be written as for `entity`: whole strings, or the verb and
+    name before a value. An item value is one of the device's own items."""
     for name in entity.names:
-        if action.argument is None:
-            plain.add(action_text(action.verb, name))
+        if action.kind == "item":
+            plain.update(action_text(verb, name, item) for item in entity.items)
+        elif action.takes_value:
+            valued.setdefault(verb, set()).add(name)
         else:
-            valued.setdefault(action.verb, set()).add(name)
+            plain.add(action_text(verb, name))

@@ -38,9 +38,10 @@ only for verbs that take one);
 {{"answer":TEXT}} to answer a question, or to say that nothing here can do what was asked.
 - Use device names exactly as listed, and only verbs their kind of device has.
 - Values: brightness, position and volume in percent (0-100), temperature in degrees;
-  "to 30 percent" is 30. A relative change has a sign: "brighter", "louder", "a bit
-  more" are +20; "dimmer", "quieter", "a bit less" are -20; "warmer" is +1, "two degrees
-  cooler" is -2.
+  "to 30 percent" is 30. A change without an amount is a verb without a value:
+  "brighter", "too dark" -> brighter; "dim", "too bright" -> dimmer; "turn it up", "too
+  quiet" -> louder; "turn it down", "too loud" -> quieter; warmer; cooler. A change by
+  an amount has a sign: "two degrees cooler" is set_temperature -2.
 - "Current states" in the request say how the devices are now: answer questions from them.
 - Only act on devices the request is about. Never invent devices.
 - Answers: {language}, one short sentence."""
@@ -54,7 +55,7 @@ EXAMPLES = (
     (
         "Current states:\n- Hall Light: on, brightness 60%\n- Patio Blinds: open\n"
         "Request: dim the hall light a bit and close the patio blinds",
-        '["set_brightness Hall Light -20","close Patio Blinds"]',
+        '["dimmer Hall Light","close Patio Blinds"]',
     ),
     (
         "Current states:\n- Desk Lamp: on, brightness 80%\nRequest: dim the desk lamp to 25%",
@@ -75,7 +76,25 @@ EXAMPLES = (
     (
         "Current states:\n- Hall Thermostat: heat, target 20°, currently 19°\n"
         "Request: make it a bit warmer in the hall",
-        '["set_temperature Hall Thermostat +1"]',
+        '["warmer Hall Thermostat"]',
+    ),
+    (
+        "Current states:\n- Den Speaker: playing, volume 30%\n"
+        "Request: the den speaker is too quiet",
+        '["louder Den Speaker"]',
+    ),
+    (
+        "Current states:\n- Study Lamp: on, brightness 30%\nRequest: it's too dark in the study",
+        '["brighter Study Lamp"]',
+    ),
+    (
+        "Current states:\n- Chores: to do: feed the cat; water the plants\n"
+        "Request: I fed the cat, tick it off the chores",
+        '["complete_item Chores feed the cat"]',
+    ),
+    (
+        "Current states:\n- Dinner Time: a script you can run\nRequest: it's dinner time",
+        '["run Dinner Time"]',
     ),
     (
         "Current states:\n- Desk Lamp: off\nRequest: turn on the jacuzzi",
@@ -94,8 +113,11 @@ SHOWN_ATTRIBUTES = {
     "hvac_mode": "mode {}",
     "media_title": "playing {}",
     "unit_of_measurement": "unit {}",
-    "items": "items: {}",
 }
+
+
+# Scripts and scenes are things to run, whatever their state says.
+_RUNNABLE = {"script": "a script you can run", "scene": "a scene you can activate"}
 
 
 def language_name(language: str) -> str:
@@ -108,7 +130,7 @@ def verb_lines(domains: Collection[str], tools: Collection[str]) -> list[str]:
     lines = []
     for domain in sorted(domains):
         verbs = [
-            f"{action.verb} (value: {action.hint})" if action.argument else action.verb
+            f"{action.verb} (value: {action.hint})" if action.takes_value else action.verb
             for action in actions_for(domain, tools)
         ]
         if verbs:
@@ -151,7 +173,11 @@ def example_messages() -> list[dict[str, Any]]:
 
 
 def state_line(entity: EntityInfo) -> str:
-    """`- Kitchen Light: on, brightness 40%`."""
+    """`- Kitchen Light: on, brightness 40%`; `- Shopping List: to do: eggs; bread`."""
+    if entity.items:
+        return f"- {entity.name}: to do: {'; '.join(entity.items)}"
+    if entity.domain in _RUNNABLE:
+        return f"- {entity.name}: {_RUNNABLE[entity.domain]}"
     details = [entity.state or "unknown"]
     for key, value in entity.attributes:
         if (shown := SHOWN_ATTRIBUTES.get(key)) is not None and value not in ("", "None"):

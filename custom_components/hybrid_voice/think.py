@@ -22,18 +22,14 @@ from voluptuous_openapi import convert  # type: ignore[import-untyped]
 
 from .actions import actions_for
 from .const import LOGGER, MAX_TOOL_ROUNDS
-from .entity_selection import (
-    EntityInfo,
-    allowed_targets,
-    fits_budget,
-    named_in,
-    select_relevant,
-)
+from .entity_selection import EntityInfo, fits_budget, select_relevant
 from .history import history_messages, remembered_names
 from .plan import Plan, PlanError, PlanReader, answer_so_far
 from .plan_schema import plan_schema
 from .prompt import build_system_prompt, build_turn_message, example_messages
+from .relative_words import change_direction
 from .replies import confirmation, failure, tool_error
+from .targets import allowed_targets
 
 # Tokens of per-turn device states when every device is already in the prefix, and
 # at most this many devices: more states make a small model misread them. Every token
@@ -101,14 +97,18 @@ class ThinkTurn:
         tools = tool_parameters(chat_log.llm_api)
         remembered = remembered_names(chat_log, entities)
         english = settings.language.lower().startswith("en")
-        allowed = allowed_targets(entities, user_input.text, remembered, english)
-        named = {entity.entity_id for entity in named_in(entities, user_input.text)}
-        self._reader = PlanReader(entities, tools, allowed, named)
-        self._about = sorted(e.name for e in entities if e.entity_id in allowed)
-        self._schema = plan_schema(entities, tools)
+        targets = allowed_targets(entities, user_input.text, remembered, english)
+        allowed = targets.allowed
+        direction = change_direction(user_input.text) if english else 0
+        self._reader = PlanReader(entities, tools, allowed, targets.named, direction)
+        about = [entity for entity in entities if entity.entity_id in allowed]
+        self._about = sorted(entity.name for entity in about)
+        # The grammar offers only the devices this request may act on, and the turn
+        # shows their states: another device's state only tempts a small model.
+        self._schema = plan_schema(about, tools)
         listed = entities if fits_budget(entities, settings.entity_budget) else None
         relevant = select_relevant(
-            entities,
+            about or entities,
             user_input.text,
             TURN_STATE_BUDGET if listed is not None else settings.entity_budget,
             remembered,

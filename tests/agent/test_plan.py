@@ -180,7 +180,8 @@ def test_schema_offers_only_the_verbs_each_device_has() -> None:
     pattern = re.compile(numbers["pattern"])
     assert pattern.match("set_brightness Kitchen Light 40")
     assert pattern.match("set_temperature Thermostat -1.5")
-    assert not pattern.match("set_brightness Garage Door 40")
+    assert pattern.match("set_brightness Garage Door 40")  # the same meaning: set_position
+    assert not pattern.match("set_brightness Front Door 40")
     assert not pattern.match("set_brightness Kitchen Light")
     assert re.match(texts["pattern"], "set_color Kitchen Light warm white")
     assert plan_schema([SENSOR], list(TOOLS)) == answer

@@ -1,0 +1,29 @@
+"""Which devices a request may act on. Plain Python, no Home Assistant."""
+
+from __future__ import annotations
+
+from custom_components.hybrid_voice.entity_selection import EntityInfo
+from custom_components.hybrid_voice.targets import allowed_targets, named_in
+
+PORCH = EntityInfo("light.porch_light", "Porch Light", "light", "Garden")
+GARAGE_LIGHT = EntityInfo("light.garage_light", "Garage Light", "light", "Garage")
+GARAGE_DOOR = EntityInfo("cover.garage_door", "Garage Door", "cover", "Garage")
+RADIO = EntityInfo("media_player.kitchen_radio", "Kitchen Radio", "media_player", "Kitchen")
+SPEAKER = EntityInfo("media_player.lounge_speaker", "Lounge Speaker", "media_player", "Lounge")
+HOME = [PORCH, GARAGE_LIGHT, GARAGE_DOOR, RADIO, SPEAKER]
+
+
+def test_a_name_is_named_only_as_one_phrase() -> None:
+    utterance = "turn on the porch lights and open the garage door"
+    assert named_in(HOME, utterance) == [PORCH, GARAGE_DOOR]
+    targets = allowed_targets(HOME, utterance)
+    assert targets.named == {"light.porch_light", "cover.garage_door"}
+    assert targets.allowed == targets.named
+
+
+def test_of_the_devices_of_a_kind_those_called_what_the_request_says_are_meant() -> None:
+    assert allowed_targets(HOME, "make the radio quieter").allowed == {RADIO.entity_id}
+    assert allowed_targets(HOME, "pause the music").allowed == {
+        RADIO.entity_id,
+        SPEAKER.entity_id,
+    }
