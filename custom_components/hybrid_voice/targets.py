@@ -101,9 +101,10 @@ def allowed_targets(
     named_domains = {entity.domain for entity in named}
     recent = {item.lower() for item in remembered}
     allow_weak = not (english and _unknown_words(entities, query))
-    # Kinds named outside the devices named in full: "the kitchen light and the garage"
-    # names no kind for the garage.
-    kinds = _kinds_in(query - {w for entity in named for n in entity.names for w in words(n)})
+    # Areas and kinds count outside the names said in full: "turn the kitchen speaker
+    # down" is not about the kitchen, "the kitchen light and the garage" names no kind.
+    rest = query - {w for entity in named for n in entity.names for w in words(n)}
+    kinds = _kinds_in(rest)
     allowed = {entity.entity_id for entity in named}
     weak: list[EntityInfo] = []
     for entity in entities:
@@ -112,7 +113,7 @@ def allowed_targets(
             continue
         if entity.domain in named_domains:
             continue
-        pointed = _pointed_at(entity, query, kinds)
+        pointed = _pointed_at(entity, rest, kinds)
         if pointed == "strong":
             allowed.add(entity.entity_id)
         elif pointed == "weak" and allow_weak:

@@ -27,3 +27,12 @@ def test_of_the_devices_of_a_kind_those_called_what_the_request_says_are_meant()
         RADIO.entity_id,
         SPEAKER.entity_id,
     }
+
+
+def test_an_area_in_a_name_said_in_full_does_not_point_at_the_area() -> None:
+    coffee = EntityInfo("switch.coffee_maker", "Coffee Maker", "switch", "Kitchen")
+    home = [*HOME, coffee]
+    assert allowed_targets(home, "turn the kitchen radio down a little").allowed == {
+        RADIO.entity_id
+    }
+    assert coffee.entity_id in allowed_targets(home, "turn off everything in the kitchen").allowed
