@@ -24,7 +24,6 @@ import os
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +37,7 @@ import pytest  # noqa: E402
 from bench.assist_dataset import find_homes  # noqa: E402
 from bench.eval_plan import EvalPlan  # noqa: E402
 from bench.eval_report import render_markdown, summarize  # noqa: E402
+from bench.local_process import wait_healthy  # noqa: E402
 from tests.servers import running_server  # noqa: E402
 
 REPORTS = ROOT / "bench" / "reports"
@@ -66,20 +66,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _wait_healthy(base: str, timeout: float = 600.0) -> None:
-    """The server listens before its model is loaded; /health says when it is ready."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/health", timeout=5) as response:
-                if response.status == 200 and json.load(response).get("status") == "ok":
-                    return
-        except (OSError, ValueError):
-            pass
-        time.sleep(0.5)
-    raise TimeoutError(f"{base}/health not ok within {timeout:.0f} s")
-
-
 @contextmanager
 def model_endpoint(args: argparse.Namespace) -> Iterator[str | None]:
     """The endpoint URL: none for --instant-only, --url, or a server started here."""
@@ -103,7 +89,7 @@ def model_endpoint(args: argparse.Namespace) -> Iterator[str | None]:
             startup_timeout=300.0,
         ) as server,
     ):
-        _wait_healthy(f"http://127.0.0.1:{server.port}")
+        wait_healthy(server.port)
         yield f"http://127.0.0.1:{server.port}/v1"
 
 

@@ -23,11 +23,17 @@ import re
 import signal
 import statistics
 import subprocess
+import sys
 import time
 import urllib.request
 import uuid
 from pathlib import Path
 from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make `tests` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.servers import console_script
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "bench" / "reports"
@@ -60,9 +66,8 @@ WARM_UTTERANCE = "turn off the hallway light"
 
 
 def server_command(model: str, threads: int, ctx: int) -> list[str]:
-    bin_dir = Path(os.environ.get("HYBRID_VOICE_SERVERS_BIN", ROOT / ".venv" / "servers" / "bin"))
     return [
-        str(bin_dir / "hybrid-voice-llm"),
+        console_script("hybrid-voice-llm"),
         "--uri",
         "tcp://127.0.0.1:0",
         "--model",

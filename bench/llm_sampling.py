@@ -33,7 +33,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.local_process import free_port, serving
+from bench.local_process import free_port, serving, wait_healthy
 from bench.timing_stats import compare
 from custom_components.hybrid_voice.actions import actions_for
 from custom_components.hybrid_voice.entity_selection import EntityInfo
@@ -43,6 +43,7 @@ from custom_components.hybrid_voice.prompt import (
     build_turn_message,
     example_messages,
 )
+from tests.servers import console_script
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "bench" / "reports"
@@ -96,22 +97,6 @@ def think_request(utterance: str, shown: list[str]) -> dict[str, Any]:
     }
 
 
-def servers_bin() -> Path:
-    default = ROOT / ".venv" / "servers" / "bin"
-    return Path(os.environ.get("HYBRID_VOICE_SERVERS_BIN", default))
-
-
-def wait_healthy(port: int, timeout: float = 300) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5):
-                return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.5)
-    raise TimeoutError(f"the server on port {port} did not load its model")
-
-
 def _events(response: Any) -> Iterator[dict[str, Any]]:
     for raw in response:
         line = raw.decode().strip()
@@ -147,7 +132,7 @@ def run(args: argparse.Namespace, log_dir: Path) -> dict[str, Any]:
     names = list(MODES)
     with ExitStack() as stack:
         for mode, flags in MODES.items():
-            argv = [str(servers_bin() / "hybrid-voice-llm"), "--uri"]
+            argv = [console_script("hybrid-voice-llm"), "--uri"]
             argv += [f"tcp://127.0.0.1:{ports[mode]}", "--model", args.model]
             argv += ["--threads", str(args.threads), "--ctx", "4096", *flags]
             log_path = log_dir / f"{mode}.log"

@@ -6,11 +6,13 @@ Standard library only, so it serves both Python environments.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
 import subprocess
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,3 +70,18 @@ def serving(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def wait_healthy(port: int, timeout: float = 600.0) -> None:
+    """Until `hybrid-voice-llm` on `port` has loaded its model: it listens before that,
+    and its /health says "ok" once it can answer."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as reply:
+                if reply.status == 200 and json.load(reply).get("status") == "ok":
+                    return
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"the server on port {port} was not healthy within {timeout:.0f} s")
