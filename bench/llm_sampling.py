@@ -35,14 +35,9 @@ if __package__ in (None, ""):  # run as a script: make `bench` importable
 
 from bench.local_process import free_port, serving, wait_healthy
 from bench.timing_stats import compare
-from custom_components.hybrid_voice.actions import actions_for
 from custom_components.hybrid_voice.entity_selection import EntityInfo
 from custom_components.hybrid_voice.plan_schema import plan_schema
-from custom_components.hybrid_voice.prompt import (
-    build_system_prompt,
-    build_turn_message,
-    example_messages,
-)
+from custom_components.hybrid_voice.prompt import build_turn_message, prefix_messages
 from tests.servers import console_script
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +59,7 @@ HOME = [
     EntityInfo("climate.hall_thermostat", "Hall Thermostat", "climate", "Hallway", state="heat",
                attributes=(("temperature", "20"), ("current_temperature", "19"))),
 ]  # fmt: skip
+AREAS = sorted({entity.area for entity in HOME if entity.area})
 # Each request, with the devices whose states the think path would show for it.
 REQUESTS = [
     ("turn on the kitchen light", ["Kitchen Light"]),
@@ -75,18 +71,18 @@ REQUESTS = [
 ]
 
 
-def think_request(utterance: str, shown: list[str]) -> dict[str, Any]:
+def think_prefix(persona: str = "") -> list[dict[str, Any]]:
+    """The think path's stable prefix for this home."""
+    prefix, _all_listed = prefix_messages(persona, "en", (HOME, AREAS), TOOLS, 600)
+    return prefix
+
+
+def think_request(utterance: str, shown: list[str], persona: str = "") -> dict[str, Any]:
     """The body the think path sends for `utterance` in this home."""
-    domains = {entity.domain for entity in HOME if actions_for(entity.domain, TOOLS)}
-    system = build_system_prompt("", "en", HOME, ["Bedroom", "Garage"], TOOLS, domains)
     relevant = [entity for entity in HOME if entity.name in shown]
     turn = build_turn_message(utterance, relevant, describe_devices=False)
     return {
-        "messages": [
-            {"role": "system", "content": system},
-            *example_messages(),
-            {"role": "user", "content": turn},
-        ],
+        "messages": [*think_prefix(persona), {"role": "user", "content": turn}],
         "response_format": {
             "type": "json_schema",
             "json_schema": {"name": "plan", "schema": plan_schema(HOME, TOOLS)},

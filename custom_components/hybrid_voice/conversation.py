@@ -24,6 +24,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import intent, llm
 from homeassistant.helpers import template as template_helper
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.start import async_at_started
 
 from . import HybridVoiceConfigEntry
 from .const import (
@@ -46,6 +47,7 @@ from .const import (
 from .home import async_exposed_home, async_with_list_items
 from .replies import failure
 from .think import ThinkFailure, ThinkSettings, ThinkTurn
+from .warm_up import async_warm_prefix
 
 
 async def async_setup_entry(
@@ -90,6 +92,18 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
             self.hass, "conversation", self.entry.entry_id, self.entity_id
         )
         conversation.async_set_agent(self.hass, self.entry, self)
+        self.async_on_remove(async_at_started(self.hass, self._async_start_warm_up))
+
+    async def _async_start_warm_up(self, hass: HomeAssistant) -> None:
+        """Fill the model's prompt cache in the background (see `warm_up`)."""
+        settings = self._think_settings(hass.config.language)
+        warm_up = async_warm_prefix(
+            hass,
+            self.entry.runtime_data.client,
+            settings,
+            self.entry.options.get(CONF_LLM_HASS_API),
+        )
+        self.entry.async_create_background_task(hass, warm_up, f"{DOMAIN} prompt cache warm-up")
 
     async def async_will_remove_from_hass(self) -> None:
         """Unregister the agent."""
@@ -131,7 +145,7 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
         try:
             turn = ThinkTurn(
                 self.entry.runtime_data.client,
-                self._think_settings(user_input),
+                self._think_settings(user_input.language),
                 chat_log,
                 user_input,
                 (entities, areas),
@@ -142,7 +156,7 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
             return self._answer(user_input, chat_log, failure(str(err)))
         return self._result(user_input, chat_log, speech)
 
-    def _think_settings(self, user_input: conversation.ConversationInput) -> ThinkSettings:
+    def _think_settings(self, language: str) -> ThinkSettings:
         options = self.entry.options
         persona = template_helper.Template(
             options.get(CONF_PROMPT) or llm.DEFAULT_INSTRUCTIONS_PROMPT, self.hass
@@ -150,7 +164,7 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
         return ThinkSettings(
             model=options.get(CONF_MODEL, DEFAULT_MODEL),
             persona=persona,
-            language=options.get(CONF_LANGUAGE) or user_input.language,
+            language=options.get(CONF_LANGUAGE) or language,
             entity_budget=int(options.get(CONF_ENTITY_BUDGET, DEFAULT_ENTITY_BUDGET)),
             max_tokens=int(options.get(CONF_MAX_TOKENS, DEFAULT_MAX_TOKENS)),
             timeout=float(options.get(CONF_TIMEOUT, DEFAULT_TIMEOUT)),

@@ -15,7 +15,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from .actions import actions_for
-from .entity_selection import EntityInfo, describe, stable_order
+from .entity_selection import EntityInfo, describe, fits_budget, stable_order
 
 LANGUAGE_NAMES = {
     "en": "English",
@@ -161,6 +161,27 @@ def build_system_prompt(
     else:
         parts.append("No devices are exposed to you.")
     return "\n\n".join(part for part in parts if part)
+
+
+def prefix_messages(
+    persona: str,
+    language: str,
+    home: tuple[Sequence[EntityInfo], Sequence[str]],
+    tools: Collection[str],
+    entity_budget: int,
+) -> tuple[list[dict[str, Any]], bool]:
+    """The stable prefix as messages (system prompt, then the worked examples), and
+    whether every device is listed in it (the home fits `entity_budget` tokens)."""
+    entities, areas = home
+    listed = entities if fits_budget(entities, entity_budget) else None
+    domains = {entity.domain for entity in entities if actions_for(entity.domain, tools)}
+    system = build_system_prompt(persona, language, listed, areas, tools, domains)
+    return [{"role": "system", "content": system}, *example_messages()], listed is not None
+
+
+def warm_up_messages(prefix: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A request that makes the server read (and cache) `prefix`, with a short turn."""
+    return [*prefix, {"role": "user", "content": "Request: hello"}]
 
 
 def example_messages() -> list[dict[str, Any]]:

@@ -20,13 +20,12 @@ from homeassistant.components import conversation
 from homeassistant.helpers import llm
 from voluptuous_openapi import convert  # type: ignore[import-untyped]
 
-from .actions import actions_for
 from .const import LOGGER, MAX_TOOL_ROUNDS
-from .entity_selection import EntityInfo, fits_budget, select_relevant
+from .entity_selection import EntityInfo, select_relevant
 from .history import history_messages, remembered_names
 from .plan import Plan, PlanError, PlanReader, answer_so_far
 from .plan_schema import plan_schema
-from .prompt import build_system_prompt, build_turn_message, example_messages
+from .prompt import build_turn_message, prefix_messages
 from .relative_words import change_direction
 from .replies import confirmation, failure, tool_error
 from .targets import allowed_targets
@@ -93,7 +92,7 @@ class ThinkTurn:
         self._settings = settings
         self._chat_log = chat_log
         self._input = user_input
-        entities, areas = home
+        entities, _areas = home
         tools = tool_parameters(chat_log.llm_api)
         remembered = remembered_names(chat_log, entities)
         english = settings.language.lower().startswith("en")
@@ -106,28 +105,21 @@ class ThinkTurn:
         # The grammar offers only the devices this request may act on, and the turn
         # shows their states: another device's state only tempts a small model.
         self._schema = plan_schema(about, tools)
-        listed = entities if fits_budget(entities, settings.entity_budget) else None
+        prefix, all_listed = prefix_messages(
+            settings.persona, settings.language, home, tools, settings.entity_budget
+        )
         relevant = select_relevant(
             about or entities,
             user_input.text,
-            TURN_STATE_BUDGET if listed is not None else settings.entity_budget,
+            TURN_STATE_BUDGET if all_listed else settings.entity_budget,
             remembered,
-            gap=TURN_STATE_GAP if listed is not None else None,
+            gap=TURN_STATE_GAP if all_listed else None,
         )[:MAX_TURN_STATES]
-        domains = {entity.domain for entity in entities if actions_for(entity.domain, tools)}
-        system = build_system_prompt(
-            settings.persona, settings.language, listed, areas, tools, domains
-        )
+        turn = build_turn_message(user_input.text, relevant, describe_devices=not all_listed)
         self.messages: list[dict[str, Any]] = [
-            {"role": "system", "content": system},
-            *example_messages(),
+            *prefix,
             *history_messages(chat_log, entities),
-            {
-                "role": "user",
-                "content": build_turn_message(
-                    user_input.text, relevant, describe_devices=listed is None
-                ),
-            },
+            {"role": "user", "content": turn},
         ]
 
     async def async_run(self) -> str:

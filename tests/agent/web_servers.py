@@ -40,10 +40,13 @@ def closed_port_url() -> str:
 
 
 @asynccontextmanager
-async def scripted_model(replies: list[dict[str, Any]]) -> AsyncIterator[tuple[str, list[Any]]]:
-    """An OpenAI-compatible endpoint whose model misbehaves on purpose: each chat
-    request streams the next of `replies` (a `delta` dict), the last one repeating.
-    Yields the URL and the list of request bodies it received."""
+async def scripted_model(
+    replies: list[dict[str, Any]], warm_ups: list[Any] | None = None
+) -> AsyncIterator[tuple[str, list[Any]]]:
+    """An OpenAI-compatible endpoint whose model misbehaves on purpose: each streamed
+    chat request gets the next of `replies` (a `delta` dict), the last one repeating.
+    Yields the URL and the list of streamed request bodies it received; the agent's
+    one-token prompt-cache warm-ups (not streamed) go to `warm_ups` instead."""
     requests: list[Any] = []
 
     async def models(_request: web.Request) -> web.Response:
@@ -52,7 +55,12 @@ async def scripted_model(replies: list[dict[str, Any]]) -> AsyncIterator[tuple[s
         )
 
     async def chat(request: web.Request) -> web.StreamResponse:
-        requests.append(await request.json())
+        body = await request.json()
+        if not body.get("stream"):
+            if warm_ups is not None:
+                warm_ups.append(body)
+            return web.json_response(_completion(body))
+        requests.append(body)
         delta = replies[min(len(requests), len(replies)) - 1]
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         await response.prepare(request)
@@ -82,6 +90,24 @@ async def scripted_model(replies: list[dict[str, Any]]) -> AsyncIterator[tuple[s
         yield f"http://127.0.0.1:{port}/v1", requests
     finally:
         await runner.cleanup()
+
+
+def _completion(body: dict[str, Any]) -> dict[str, Any]:
+    """A whole (not streamed) chat completion of one token."""
+    return {
+        "id": "c",
+        "object": "chat.completion",
+        "created": 0,
+        "model": body.get("model", "scripted"),
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": "["},
+                "finish_reason": "length",
+            }
+        ],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
 
 
 def reply_delta(text: str) -> dict[str, Any]:

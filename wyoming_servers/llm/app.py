@@ -4,6 +4,8 @@ llama-cpp-python's FastAPI app does the OpenAI work. This ASGI layer in front of
 answers `GET /health` at any time (503 while the model loads, 200 once it is ready),
 returns a JSON 503 for API calls that arrive during loading, and passes request bodies
 through `openai_requests` (OpenAI compatibility fixes, clear 400s for invalid bodies).
+It also lists the model (`GET /v1/models`) itself: llama-cpp-python takes the model's
+lock for that, so a client checking the endpoint would wait for a whole generation.
 """
 
 from __future__ import annotations
@@ -41,6 +43,11 @@ class ServerState:
         if self.api is None:
             return 503, {"status": "loading", "model": self.model}
         return 200, {"status": "ok", "model": self.model, **self.details}
+
+    def model_list(self) -> dict[str, Any]:
+        """`GET /v1/models` as llama-cpp-python answers it, for the one model served."""
+        entry = {"id": self.model, "object": "model", "owned_by": "me", "permissions": []}
+        return {"object": "list", "data": [entry]}
 
 
 def _error(message: str) -> dict[str, Any]:
@@ -94,6 +101,9 @@ class LauncherApp:
             await send_json(send, status, payload)
             return
         api = self.state.api
+        if api is not None and path == "/v1/models" and scope.get("method") == "GET":
+            await send_json(send, 200, self.state.model_list())
+            return
         if api is None:
             _, payload = self.state.health()
             message = "the model is still loading" if self.state.error is None else "error"
