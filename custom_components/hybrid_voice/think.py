@@ -26,6 +26,7 @@ from .history import history_messages, remembered_names
 from .plan import Plan, PlanError, PlanReader, answer_so_far
 from .plan_schema import plan_schema
 from .prompt import build_turn_message, prefix_messages
+from .questions import is_question
 from .relative_words import change_direction
 from .replies import confirmation, failure, tool_error
 from .targets import allowed_targets
@@ -97,14 +98,16 @@ class ThinkTurn:
         remembered = remembered_names(chat_log, entities)
         english = settings.language.lower().startswith("en")
         targets = allowed_targets(entities, user_input.text, remembered, english)
-        allowed = targets.allowed
+        about = [entity for entity in entities if entity.entity_id in targets.allowed]
+        # A question acts on nothing; a command only on the devices it points at. The
+        # grammar offers only those, and the turn shows the states of the devices it
+        # is about: another device's state only tempts a small model.
+        actable = [] if english and is_question(user_input.text) else about
+        allowed = {entity.entity_id for entity in actable}
         direction = change_direction(user_input.text) if english else 0
         self._reader = PlanReader(entities, tools, allowed, targets.named, direction)
-        about = [entity for entity in entities if entity.entity_id in allowed]
-        self._about = sorted(entity.name for entity in about)
-        # The grammar offers only the devices this request may act on, and the turn
-        # shows their states: another device's state only tempts a small model.
-        self._schema = plan_schema(about, tools)
+        self._about = sorted(entity.name for entity in actable)
+        self._schema = plan_schema(actable, tools)
         prefix, all_listed = prefix_messages(
             settings.persona, settings.language, home, tools, settings.entity_budget
         )
