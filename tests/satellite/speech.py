@@ -32,7 +32,8 @@ def main(out_path: str, parts: list[str]) -> None:
         if kind == "silence":
             pieces.append(np.zeros(int(float(value) * RATE), dtype=np.int16))
         elif kind == "say":
-            audio = np.concatenate([c.audio_int16_array for c in voice.synthesize(value, same_every_time)])
+            chunks = voice.synthesize(value, same_every_time)
+            audio = np.concatenate([chunk.audio_int16_array for chunk in chunks])
             resampled = soxr.resample(audio, voice.config.sample_rate, RATE)
             pieces.append(np.asarray(resampled, dtype=np.int16))
         else:
