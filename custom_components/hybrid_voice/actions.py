@@ -164,8 +164,10 @@ def same_meaning(domain: str, verb: str, tools: Collection[str]) -> Action | Non
 
 def step_verb(domain: str, action: Action, direction: int, tools: Collection[str]) -> Action | None:
     """The verb that moves `action`'s value one step in `direction` (+1 or -1)."""
+    if not action.current:
+        return None  # a value that is not relative to a state (a colour, an item)
     for other in actions_for(domain, tools):
-        if other.step * direction > 0 and other.argument == action.argument and action.current:
+        if other.step * direction > 0 and other.argument == action.argument:
             return other
     return None
 

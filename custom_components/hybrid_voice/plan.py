@@ -149,15 +149,6 @@ class PlanReader:
     def _calls(self, item: Any, notes: list[str]) -> list[ToolCall]:
         """The call an action makes, after turning on a device that must be on for it
         (a heater that is off does not heat to any temperature)."""
-        call = self._call(item, notes)
-        action = find_action(call.entity.domain, call.verb, self._tools)
-        waking = find_action(call.entity.domain, "turn_on", self._tools)
-        if action is None or not action.wakes or call.entity.state != "off" or waking is None:
-            return [call]
-        notes.append(f"{call.entity.name} is off: turned on first")
-        return [self._tool_call(call.entity, waking, {}, notes), call]
-
-    def _call(self, item: Any, notes: list[str]) -> ToolCall:
         if not isinstance(item, dict):
             raise PlanError("each action must be an object with a name and an action")
         entity = self._entity(str(item.get("name") or ""), notes)
@@ -170,7 +161,12 @@ class PlanReader:
                     f"{action.verb} {item.get('value')} -> {stepper.verb}: the words say so"
                 )
             action, item = stepper, {**item, "value": None}
-        return self._tool_call(entity, action, item, notes)
+        call = self._tool_call(entity, action, item, notes)
+        waking = find_action(entity.domain, "turn_on", self._tools)
+        if not action.wakes or entity.state != "off" or waking is None:
+            return [call]
+        notes.append(f"{entity.name} is off: turned on first")
+        return [self._tool_call(entity, waking, {}, notes), call]
 
     def _tool_call(
         self, entity: EntityInfo, action: Action, item: dict[str, Any], notes: list[str]
