@@ -118,6 +118,12 @@ def relevance(entity: EntityInfo, query: set[str]) -> float:
     return score
 
 
+def was_remembered(entity: EntityInfo, recent: set[str]) -> bool:
+    """Whether earlier turns named or acted on `entity` (`recent`: lower-case names or
+    entity ids)."""
+    return entity.entity_id in recent or any(name.lower() in recent for name in entity.names)
+
+
 def select_relevant(
     entities: Sequence[EntityInfo],
     utterance: str,
@@ -135,7 +141,7 @@ def select_relevant(
     scored: list[tuple[float, EntityInfo]] = []
     for entity in entities:
         score = relevance(entity, query)
-        if entity.entity_id in recent or any(name.lower() in recent for name in entity.names):
+        if was_remembered(entity, recent):
             score += 4.0
         if score > 0:
             scored.append((score, entity))

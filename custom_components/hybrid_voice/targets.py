@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .entity_selection import DOMAIN_WORDS, GENERIC, EntityInfo, relevance, words
+from .entity_selection import (
+    DOMAIN_WORDS,
+    GENERIC,
+    EntityInfo,
+    relevance,
+    was_remembered,
+    words,
+)
 
 # Words that say what to do or how, not which device (English).
 _COMMAND_WORDS = frozenset(
@@ -108,7 +115,7 @@ def allowed_targets(
     allowed = {entity.entity_id for entity in named}
     weak: list[EntityInfo] = []
     for entity in entities:
-        if entity.entity_id in recent or any(name.lower() in recent for name in entity.names):
+        if was_remembered(entity, recent):
             allowed.add(entity.entity_id)
             continue
         if entity.domain in named_domains:
