@@ -35,6 +35,7 @@ if __package__ in (None, ""):  # run as a script: make `bench` importable
 
 from bench.local_process import free_port, serving, wait_healthy
 from bench.timing_stats import compare
+from custom_components.hybrid_voice.const import DEFAULT_ENTITY_BUDGET
 from custom_components.hybrid_voice.entity_selection import EntityInfo
 from custom_components.hybrid_voice.plan_schema import plan_schema
 from custom_components.hybrid_voice.prompt import build_turn_message, prefix_messages
@@ -73,7 +74,8 @@ REQUESTS = [
 
 def think_prefix(persona: str = "") -> list[dict[str, Any]]:
     """The think path's stable prefix for this home."""
-    prefix, _all_listed = prefix_messages(persona, "en", (HOME, AREAS), TOOLS, 600)
+    home = (HOME, AREAS)
+    prefix, _all_listed = prefix_messages(persona, "en", home, TOOLS, DEFAULT_ENTITY_BUDGET)
     return prefix
 
 
