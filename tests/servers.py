@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def allow_sockets() -> None:
     """Lift pytest-socket's block for server fixtures wider than one test: they start
-    before the function-scoped `socket_enabled` fixture. Tests only use 127.0.0.1."""
+    before the function-scoped `socket_enabled` fixture. Tests only use 127.0.0.1.
+    """
     pytest_socket.enable_socket()  # type: ignore[no-untyped-call,unused-ignore]
 
 

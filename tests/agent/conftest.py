@@ -1,5 +1,6 @@
 """A real home for the agent: template lights whose state changes when services run,
-areas, exposure to conversation agents, and the real local model server."""
+areas, exposure to conversation agents, and the real local model server.
+"""
 
 from __future__ import annotations
 

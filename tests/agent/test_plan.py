@@ -1,5 +1,6 @@
 """Reading the model's plan: repairs, relative values, refusals, the schema, and the
-answer streamed while it is written. Plain Python, no Home Assistant."""
+answer streamed while it is written. Plain Python, no Home Assistant.
+"""
 
 from __future__ import annotations
 

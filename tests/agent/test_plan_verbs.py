@@ -1,6 +1,7 @@
 """Verbs beyond a device's own: changes without an amount ("brighter"), verbs of other
 kinds of device that mean the same ("start" a fan), and to-do items, in the reply
-schema and in the plan reader. Plain Python, no Home Assistant."""
+schema and in the plan reader. Plain Python, no Home Assistant.
+"""
 
 from __future__ import annotations
 

@@ -46,7 +46,8 @@ async def scripted_model(
     """An OpenAI-compatible endpoint whose model misbehaves on purpose: each streamed
     chat request gets the next of `replies` (a `delta` dict), the last one repeating.
     Yields the URL and the list of streamed request bodies it received; the agent's
-    one-token prompt-cache warm-ups (not streamed) go to `warm_ups` instead."""
+    one-token prompt-cache warm-ups (not streamed) go to `warm_ups` instead.
+    """
     requests: list[Any] = []
 
     async def models(_request: web.Request) -> web.Response:

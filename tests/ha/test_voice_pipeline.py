@@ -1,5 +1,6 @@
 """Home Assistant's wyoming integration adds our servers as STT and TTS engines, and an
-assist pipeline built on them hears a spoken command, acts on it and speaks a reply."""
+assist pipeline built on them hears a spoken command, acts on it and speaks a reply.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Listing the model never waits for a generation: Home Assistant checks the endpoint
-(set-up, reload, the options form) while the model may be busy with a long request."""
+(set-up, reload, the options form) while the model may be busy with a long request.
+"""
 
 from __future__ import annotations
 

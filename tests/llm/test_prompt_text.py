@@ -1,5 +1,6 @@
 """Message text reaches the model as written: the chat template must not HTML-escape
-quotes, ampersands or angle brackets (JSON examples in a prompt are full of them)."""
+quotes, ampersands or angle brackets (JSON examples in a prompt are full of them).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """A small home in Home Assistant for the satellite tests: a kitchen light, a voice
-pipeline with our Wyoming STT/TTS servers, and the satellite added like a user would."""
+pipeline with our Wyoming STT/TTS servers, and the satellite added like a user would.
+"""
 
 from __future__ import annotations
 

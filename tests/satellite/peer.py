@@ -49,7 +49,8 @@ class FakeHomeAssistant:
 
     async def expect(self, *types: str, limit: float = 30.0) -> Event | None:
         """The next event of one of `types` (audio chunks are counted, not returned),
-        or None if the connection closed or nothing came within `limit` seconds."""
+        or None if the connection closed or nothing came within `limit` seconds.
+        """
         assert self._reader is not None
         try:
             async with asyncio.timeout(limit):

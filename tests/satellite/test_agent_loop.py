@@ -1,5 +1,6 @@
 """The whole product in one turn: satellite -> Home Assistant -> our STT -> the hybrid_voice
-agent (with the local model server running) -> our TTS -> the satellite's speaker."""
+agent (with the local model server running) -> our TTS -> the satellite's speaker.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Microphone and speaker ends of the satellite: stdin/stdout, devices that are missing or
-come back, and the device list."""
+come back, and the device list.
+"""
 
 from __future__ import annotations
 

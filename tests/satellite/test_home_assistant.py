@@ -1,5 +1,6 @@
 """The satellite with real Home Assistant: wake word, pipeline through our Wyoming STT and
-TTS servers, the light turning on, and the spoken reply played back."""
+TTS servers, the light turning on, and the spoken reply played back.
+"""
 
 from __future__ import annotations
 

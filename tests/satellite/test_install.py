@@ -1,5 +1,6 @@
 """The Raspberry Pi installer: shellcheck-clean, and its dry run writes a valid systemd
-unit and a config file the satellite starts with."""
+unit and a config file the satellite starts with.
+"""
 
 from __future__ import annotations
 
