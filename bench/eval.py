@@ -7,10 +7,10 @@ A sentence passes when the expected changes happened, nothing else changed and, 
 questions, the answer says what the dataset expects. See `bench/assist_dataset.py` for
 the format and `bench/eval_session.py` for one run.
 
-    python bench/eval.py                          # the 1.5B model, every home
-    python bench/eval.py --instant-only           # HA's sentence matching alone, no model
-    python bench/eval.py --model qwen2.5-coder-0.5b-q4 --files 'light*' --limit 3
-    python bench/eval.py --url http://127.0.0.1:8080/v1   # an endpoint already running
+    python -m bench.eval                          # the 1.5B model, every home
+    python -m bench.eval --instant-only           # HA's sentence matching alone, no model
+    python -m bench.eval --model qwen2.5-coder-0.5b-q4 --files 'light*' --limit 3
+    python -m bench.eval --url http://127.0.0.1:8080/v1   # an endpoint already running
 
 Without `--url` it starts `hybrid-voice-llm` with the model from the model store.
 Writes bench/reports/<name>.{md,json} (name: --report, default from the options).
@@ -28,17 +28,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+import pytest
 
-import pytest  # noqa: E402
-
-from bench.assist_dataset import find_homes  # noqa: E402
-from bench.eval_plan import EvalPlan  # noqa: E402
-from bench.eval_report import render_markdown, summarize  # noqa: E402
-from bench.local_process import wait_healthy  # noqa: E402
-from tests.servers import running_server  # noqa: E402
+from bench.assist_dataset import find_homes
+from bench.eval_plan import EvalPlan
+from bench.eval_report import render_markdown, summarize
+from bench.local_process import ROOT, running_server, wait_healthy
 
 REPORTS = ROOT / "bench" / "reports"
 SESSION = ROOT / "bench" / "eval_session.py"
@@ -131,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     summary = summarize(plan.results)
     meta = {
-        "command": "python bench/eval.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "command": "python -m bench.eval " + " ".join(argv if argv is not None else sys.argv[1:]),
         "model": "none (instant tier only)" if url is None else args.model,
         "instant tier": "on" if plan.instant else "off",
         "homes": ", ".join(home.name for home in homes),

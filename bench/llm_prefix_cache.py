@@ -9,7 +9,7 @@ Each round makes the prefix new (a session line in the persona), then sends:
 The server runs with --debug, so its log says how many prompt tokens each request
 reused and evaluated: the evidence of the cache hit next to the latencies.
 
-    python bench/llm_prefix_cache.py [--model qwen2.5-coder-1.5b-q4] [--rounds 3]
+    python -m bench.llm_prefix_cache [--model qwen2.5-coder-1.5b-q4] [--rounds 3]
 
 Run it from Home Assistant's environment (it imports the agent's prompt modules).
 Writes bench/reports/llm_prefix_cache.{md,json}.
@@ -22,7 +22,6 @@ import json
 import os
 import re
 import statistics
-import sys
 import tempfile
 import time
 import urllib.request
@@ -30,13 +29,9 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-if __package__ in (None, ""):  # run as a script: make `bench` and `tests` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from bench.llm_sampling import think_prefix, think_request
-from bench.local_process import wait_healthy
+from bench.local_process import running_server, wait_healthy
 from custom_components.hybrid_voice.prompt import warm_up_messages
-from tests.servers import running_server
 
 REPORTS = Path(__file__).resolve().parent / "reports"
 PREFIX_HIT = re.compile(r"Llama\.generate: (\d+) prefix-match hit, remaining (\d+) prompt")

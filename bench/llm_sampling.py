@@ -9,7 +9,7 @@ built by the agent's prompt modules; temperature 0, streamed) to both, alternati
 which goes first. Per request it records the whole request time, the time from the
 first to the last streamed token and the reply, which must be the same for both.
 
-    python bench/llm_sampling.py [--model qwen2.5-coder-1.5b-q4] [--rounds 3]
+    python -m bench.llm_sampling [--model qwen2.5-coder-1.5b-q4] [--rounds 3]
 
 Run it from Home Assistant's environment (it imports the agent's prompt modules).
 Writes bench/reports/llm_sampling.{md,json}.
@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import tempfile
 import time
 import urllib.error
@@ -30,16 +29,12 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-if __package__ in (None, ""):  # run as a script: make `bench` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench.local_process import free_port, serving, wait_healthy
+from bench.local_process import console_script, free_port, serving, wait_healthy
 from bench.timing_stats import compare
 from custom_components.hybrid_voice.const import DEFAULT_ENTITY_BUDGET
 from custom_components.hybrid_voice.entity_selection import EntityInfo
 from custom_components.hybrid_voice.plan_schema import plan_schema
 from custom_components.hybrid_voice.prompt import build_turn_message, prefix_messages
-from tests.servers import console_script
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "bench" / "reports"

@@ -1,6 +1,7 @@
 """A server program as a child process on a loopback port, as the tests and the
 benchmarks run them: start it, wait until it listens, SIGTERM it afterwards.
 
+The one home of the runner: tests import it from here, benchmarks never import tests.
 Standard library only, so it serves both Python environments.
 """
 
@@ -15,9 +16,11 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 LOG_TAIL = 3000  # characters of the server's log quoted when it fails to start
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -85,3 +88,52 @@ def wait_healthy(port: int, timeout: float = 600.0) -> None:
             pass
         time.sleep(0.5)
     raise TimeoutError(f"the server on port {port} was not healthy within {timeout:.0f} s")
+
+
+def servers_bin() -> Path:
+    """The bin directory of the servers' environment (script/test exports it)."""
+    return Path(os.environ.get("HYBRID_VOICE_SERVERS_BIN", ROOT / ".venv" / "servers" / "bin"))
+
+
+def console_script(name: str) -> str:
+    """The path of one of the servers' console scripts; an error says to run set-up."""
+    path = servers_bin() / name
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: run script/setup")
+    return str(path)
+
+
+@dataclass
+class RunningServer:
+    """A server started by `running_server`: its process, port and log file."""
+
+    process: subprocess.Popen[bytes]
+    port: int
+    log_path: Path
+
+    @property
+    def uri(self) -> str:
+        """The Wyoming URI the server listens on."""
+        return f"tcp://127.0.0.1:{self.port}"
+
+    def log(self) -> str:
+        """Everything the server has logged so far."""
+        return self.log_path.read_text(errors="replace")
+
+
+@contextmanager
+def running_server(
+    script: str,
+    *args: str,
+    log_dir: Path,
+    startup_timeout: float = 120.0,
+    env: dict[str, str] | None = None,
+) -> Iterator[RunningServer]:
+    """Run `script --uri tcp://127.0.0.1:<free port> *args`; stop it with SIGTERM after."""
+    port = free_port()
+    log_path = log_dir / f"{script}-{port}.log"
+    argv = [console_script(script), "--uri", f"tcp://127.0.0.1:{port}", *args]
+    with serving(
+        argv, port=port, log_path=log_path, env=env, startup_timeout=startup_timeout
+    ) as process:
+        yield RunningServer(process, port, log_path)

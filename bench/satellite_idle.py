@@ -1,6 +1,6 @@
 """Satellite benchmark: CPU while idle-listening for the wake word, peak memory, wake latency.
 
-    .venv/servers/bin/python bench/satellite_idle.py [--idle-seconds 60] [--trials 10]
+    .venv/servers/bin/python -m bench.satellite_idle [--idle-seconds 60] [--trials 10]
 
 The satellite runs as its own process with a named pipe as microphone. This script is
 the room and Home Assistant: it writes microphone audio in real time (quiet noise, and
@@ -37,12 +37,8 @@ from wyoming.client import AsyncTcpClient
 from wyoming.ping import Ping
 from wyoming.satellite import RunSatellite
 
-from wyoming_servers.models import resolve_model
-
-if __package__ in (None, ""):  # run as a script: make `bench` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from bench.local_process import free_port
+from wyoming_servers.models import resolve_model
 
 RATE = 16000
 CHUNK = 512
@@ -261,7 +257,7 @@ def write_reports(results: dict[str, object], args: argparse.Namespace) -> None:
         "",
         f"Wake latencies (ms, end of phrase to run-pipeline): {results['wake_latency_ms']}",
         "",
-        "Command: `.venv/servers/bin/python bench/satellite_idle.py "
+        "Command: `.venv/servers/bin/python -m bench.satellite_idle "
         f"--idle-seconds {args.idle_seconds} --trials {args.trials}`",
     ]
     (REPORTS / "satellite_idle.md").write_text("\n".join(lines) + "\n")

@@ -1,6 +1,6 @@
 """Our Wyoming servers against rhasspy's, side by side on the same model, voice and clips.
 
-    .venv/servers/bin/python bench/servers.py [--rounds 3] [--tts-rounds 10] [--clients 20]
+    .venv/servers/bin/python -m bench.servers [--rounds 3] [--tts-rounds 10] [--clients 20]
 
 Speech-to-text: hybrid-voice-stt against wyoming-faster-whisper 3.8.1, both on our
 stored Whisper tiny.en (int8, beam 1, the same CPU threads, English). Each clip of the
@@ -31,9 +31,6 @@ import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-
-if __package__ in (None, ""):  # run as a script: make `bench` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import piper_speech, servers_report
 from bench.server_measurements import REPLY, measure_stt, measure_tts
@@ -180,7 +177,7 @@ def main() -> None:
     reference = reference_bin()
     began = time.time()
     report: dict[str, Any] = {
-        "command": "python bench/servers.py " + " ".join(sys.argv[1:]),
+        "command": "python -m bench.servers " + " ".join(sys.argv[1:]),
         "machine": {
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
