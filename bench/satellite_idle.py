@@ -38,7 +38,7 @@ from wyoming.ping import Ping
 from wyoming.satellite import RunSatellite
 
 from bench.local_process import free_port
-from wyoming_servers.models import resolve_model
+from wyoming_shared.model_paths import resolve_model
 
 RATE = 16000
 CHUNK = 512

@@ -42,7 +42,7 @@ from bench.server_processes import (
     tts_contenders,
 )
 from bench.speech_corpus import read_corpus
-from wyoming_servers.models import resolve_model
+from wyoming_shared.model_paths import resolve_model
 
 REPORTS = ROOT / "bench" / "reports"
 TARGETS = {

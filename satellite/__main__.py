@@ -9,7 +9,8 @@ import logging
 import sys
 from functools import partial
 
-from wyoming_servers.service import configure_logging, serve
+from wyoming_shared.audio import AudioFormatError, PcmFormat
+from wyoming_shared.service import configure_logging, serve
 
 from .alsa import list_devices
 from .cli import parse_args
@@ -17,7 +18,6 @@ from .connection import HomeAssistantConnection
 from .core import Satellite, SatelliteOptions
 from .hooks import HOOK_EVENTS, EventHooks
 from .microphone import Microphone, open_source
-from .pcm import AudioFormat, AudioFormatError
 from .sounds import SOUND_NAMES, load_sounds
 from .speaker import open_speaker
 from .wake import WakeWordDetector, WakeWordError
@@ -26,7 +26,7 @@ _LOGGER = logging.getLogger("satellite")
 
 
 def build_satellite(args: argparse.Namespace) -> Satellite:
-    raw_format = AudioFormat(args.mic_rate, 2, args.mic_channels).validate()
+    raw_format = PcmFormat(args.mic_rate, 2, args.mic_channels)
     source = open_source(args.mic_file, args.mic_device, raw_format)
     microphone = Microphone(source, args.mic_chunk_samples) if source else None
     detector = WakeWordDetector(args.wake_word, args.wake_threshold, args.wake_refractory_seconds)

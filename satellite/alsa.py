@@ -13,9 +13,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-from .pcm import AudioFormat
+from wyoming_shared.audio import PcmFormat
 
-_SAMPLE_FORMATS = {1: "U8", 2: "S16_LE", 4: "S32_LE"}
+_SAMPLE_FORMATS = {1: "U8", 2: "S16_LE", 3: "S24_3LE", 4: "S32_LE"}
 
 
 class ToolMissing(FileNotFoundError):
@@ -29,7 +29,7 @@ def require_tool(name: str) -> str:
     return path
 
 
-def _format_args(fmt: AudioFormat) -> list[str]:
+def _format_args(fmt: PcmFormat) -> list[str]:
     return [
         "-t",
         "raw",
@@ -42,11 +42,11 @@ def _format_args(fmt: AudioFormat) -> list[str]:
     ]
 
 
-def arecord_command(tool: str, device: str, fmt: AudioFormat) -> list[str]:
+def arecord_command(tool: str, device: str, fmt: PcmFormat) -> list[str]:
     return [tool, "-q", "-D", device, *_format_args(fmt)]
 
 
-def aplay_command(tool: str, device: str, fmt: AudioFormat) -> list[str]:
+def aplay_command(tool: str, device: str, fmt: PcmFormat) -> list[str]:
     return [tool, "-q", "-D", device, *_format_args(fmt)]
 
 

@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from wyoming_servers.service import add_service_args
+from wyoming_shared.service import add_service_args
 
 from .describe import package_version
 from .hooks import HOOK_EVENTS

@@ -16,7 +16,7 @@ from wyoming.info import Describe
 from wyoming.ping import Ping, Pong
 from wyoming.satellite import PauseSatellite, RunSatellite
 
-from wyoming_servers.protocol import GuardedEventHandler
+from wyoming_shared.protocol import GuardedEventHandler
 
 from .core import Satellite
 from .events import parse

@@ -24,7 +24,7 @@ from wyoming.tts import Synthesize
 from wyoming.vad import VoiceStarted, VoiceStopped
 from wyoming.wake import Detect, Detection
 
-from wyoming_servers.protocol import BadEvent
+from wyoming_shared.protocol import BadEvent
 
 from .describe import build_info
 from .events import HomeAssistantLink, audio_format, parse

@@ -7,9 +7,8 @@ from typing import Protocol
 from wyoming.audio import AudioChunk, AudioStart
 from wyoming.event import Event, Eventable
 
-from wyoming_servers.protocol import BadEvent
-
-from .pcm import AudioFormat, AudioFormatError
+from wyoming_shared.audio import AudioFormatError, PcmFormat
+from wyoming_shared.protocol import BadEvent
 
 
 class HomeAssistantLink(Protocol):
@@ -29,8 +28,8 @@ def parse[E: Eventable](kind: type[E], event: Event) -> E:
         raise BadEvent(f"malformed '{event.type}' event: {err!r}") from None
 
 
-def audio_format(data: AudioStart | AudioChunk) -> AudioFormat:
+def audio_format(data: AudioStart | AudioChunk) -> PcmFormat:
     try:
-        return AudioFormat(int(data.rate), int(data.width), int(data.channels)).validate()
+        return PcmFormat(int(data.rate), int(data.width), int(data.channels))
     except (AudioFormatError, TypeError, ValueError) as err:
         raise BadEvent(f"audio in an unexpected format: {err}") from None

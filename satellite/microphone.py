@@ -18,8 +18,10 @@ from enum import Enum
 from pathlib import Path
 from typing import BinaryIO
 
+from wyoming_shared.audio import AudioFormatError, PcmConverter, PcmFormat
+
 from .alsa import arecord_command, require_tool
-from .pcm import MIC_FORMAT, AudioFormat, AudioFormatError, Chunker, PcmConverter, parse_wav_header
+from .pcm import MIC_FORMAT, Chunker, parse_wav_header
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -45,7 +47,7 @@ class MicSource(ABC):
     needs_listener = False  # a recording starts once Home Assistant is listening
 
     @abstractmethod
-    async def open(self) -> tuple[AudioFormat, ByteReader]:
+    async def open(self) -> tuple[PcmFormat, ByteReader]:
         """Open the source; raise MicUnavailable with a readable reason."""
 
     async def close(self) -> None:
@@ -56,7 +58,7 @@ class MicSource(ABC):
         return type(self).__name__
 
 
-def _split_header(head: bytes, raw_format: AudioFormat) -> tuple[AudioFormat, bytes]:
+def _split_header(head: bytes, raw_format: PcmFormat) -> tuple[PcmFormat, bytes]:
     """Detect a WAV header at the start of a stream; otherwise it is raw PCM."""
     if head.startswith(b"RIFF"):
         try:
@@ -75,11 +77,11 @@ class FileSource(MicSource):
     at_end = AtEnd.SILENCE
     needs_listener = True
 
-    def __init__(self, path: Path, raw_format: AudioFormat) -> None:
+    def __init__(self, path: Path, raw_format: PcmFormat) -> None:
         self.path = path
         self.raw_format = raw_format
 
-    async def open(self) -> tuple[AudioFormat, ByteReader]:
+    async def open(self) -> tuple[PcmFormat, ByteReader]:
         try:
             data = await asyncio.to_thread(self.path.read_bytes)
         except OSError as err:
@@ -101,13 +103,13 @@ class FileSource(MicSource):
 class PipeSource(MicSource):
     """stdin or a named pipe, raw PCM or a streamed WAV, paced by the writer."""
 
-    def __init__(self, path: Path | None, raw_format: AudioFormat) -> None:
+    def __init__(self, path: Path | None, raw_format: PcmFormat) -> None:
         self.path = path
         self.raw_format = raw_format
         self.at_end = AtEnd.STOP if path is None else AtEnd.REOPEN
         self._file: BinaryIO | None = None
 
-    async def open(self) -> tuple[AudioFormat, ByteReader]:
+    async def open(self) -> tuple[PcmFormat, ByteReader]:
         if self.path is None:
             self._file = sys.stdin.buffer
         else:
@@ -144,12 +146,12 @@ class PipeSource(MicSource):
 class AlsaSource(MicSource):
     """An ALSA capture device through an `arecord` process."""
 
-    def __init__(self, device: str, fmt: AudioFormat) -> None:
+    def __init__(self, device: str, fmt: PcmFormat) -> None:
         self.device = device
-        self.format = fmt.validate()
+        self.format = fmt
         self._process: asyncio.subprocess.Process | None = None
 
-    async def open(self) -> tuple[AudioFormat, ByteReader]:
+    async def open(self) -> tuple[PcmFormat, ByteReader]:
         command = arecord_command(require_tool("arecord"), self.device, self.format)
         self._process = process = await asyncio.create_subprocess_exec(
             *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
@@ -203,7 +205,7 @@ class Microphone:
         while True:
             try:
                 fmt, read = await self.source.open()
-                converter = PcmConverter(fmt)
+                converter = PcmConverter(fmt, MIC_FORMAT.rate)
             except (MicUnavailable, AudioFormatError, FileNotFoundError) as err:
                 if str(err) != last_problem:
                     _LOGGER.warning("microphone unavailable: %s (retrying)", err)
@@ -218,7 +220,7 @@ class Microphone:
             chunker = Chunker(self.chunk_bytes)
             try:
                 while data := await read(READ_BYTES):
-                    for chunk in chunker.push(converter.convert(data)):
+                    for chunk in chunker.push(converter.convert_pcm16(data)):
                         await pacer.wait(MIC_FORMAT.seconds(len(chunk)))
                         yield chunk
             except (OSError, ValueError) as err:
@@ -262,7 +264,7 @@ class _Pacer:
 
 
 def open_source(
-    mic_file: str | None, mic_device: str | None, raw_format: AudioFormat
+    mic_file: str | None, mic_device: str | None, raw_format: PcmFormat
 ) -> MicSource | None:
     """The source named on the command line (None: no microphone configured)."""
     if mic_file == "-":

@@ -11,7 +11,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from .pcm import AudioFormat, convert_once
+from wyoming_shared.audio import PcmFormat, convert_pcm
+
 from .sounds import Sound
 from .speaker import REPLY_KINDS, Speaker
 
@@ -26,7 +27,7 @@ class _Item:
     generation: int
     action: str  # start | chunk | end
     kind: str = ""
-    format: AudioFormat | None = None
+    format: PcmFormat | None = None
     pcm: bytes = b""
 
 
@@ -51,14 +52,14 @@ class Player:
         return self._replies > 0
 
     # Streams from Home Assistant ------------------------------------------------------
-    def stream_start(self, fmt: AudioFormat, kind: str) -> None:
+    def stream_start(self, fmt: PcmFormat, kind: str) -> None:
         if self._stream_kind is not None and not self._dropping:
             self._put("end")  # a new stream without AudioStop for the previous one
         self._dropping = False
         self._stream_kind = kind
         self._put("start", kind=kind, fmt=fmt)
 
-    def stream_chunk(self, fmt: AudioFormat, pcm: bytes) -> None:
+    def stream_chunk(self, fmt: PcmFormat, pcm: bytes) -> None:
         if self._dropping:
             return
         if self._stream_kind is None:
@@ -98,7 +99,7 @@ class Player:
         return True
 
     def _put(
-        self, action: str, kind: str = "", fmt: AudioFormat | None = None, pcm: bytes = b""
+        self, action: str, kind: str = "", fmt: PcmFormat | None = None, pcm: bytes = b""
     ) -> None:
         if action == "start" and kind in REPLY_KINDS:
             self._replies += 1
@@ -136,7 +137,7 @@ class Player:
                     break
                 pcm = item.pcm
                 if item.format is not None and item.format != self.speaker.format:
-                    pcm = convert_once(pcm, item.format, self.speaker.format)
+                    pcm = convert_pcm(pcm, item.format, self.speaker.format)
                 await self.speaker.write(pcm)
             await self.speaker.finish()
         except asyncio.CancelledError:

@@ -8,17 +8,17 @@ from pathlib import Path
 
 import numpy as np
 
-from .pcm import AudioFormat
+from wyoming_shared.audio import PcmFormat
 
 RATE = 22050
-SOUND_FORMAT = AudioFormat(RATE, 2, 1)
+SOUND_FORMAT = PcmFormat(RATE, 2, 1)
 SOUND_NAMES = ("awake", "done", "error", "timer")
 
 
 @dataclass(frozen=True)
 class Sound:
     name: str
-    format: AudioFormat
+    format: PcmFormat
     pcm: bytes
 
     @property
@@ -55,7 +55,7 @@ def generated_sounds() -> dict[str, Sound]:
 
 def load_wav(name: str, path: Path) -> Sound:
     with wave.open(str(path), "rb") as wav:
-        fmt = AudioFormat(wav.getframerate(), wav.getsampwidth(), wav.getnchannels()).validate()
+        fmt = PcmFormat(wav.getframerate(), wav.getsampwidth(), wav.getnchannels())
         return Sound(name, fmt, wav.readframes(wav.getnframes()))
 
 

@@ -16,8 +16,9 @@ import wave
 from abc import ABC, abstractmethod
 from pathlib import Path
 
+from wyoming_shared.audio import PcmFormat, convert_pcm
+
 from .alsa import aplay_command, require_tool
-from .pcm import AudioFormat, convert_once
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -30,9 +31,9 @@ class Speaker(ABC):
         self.paced = paced
         self._started = 0.0
         self._written = 0.0
-        self.format = AudioFormat(22050, 2, 1)
+        self.format = PcmFormat(22050, 2, 1)
 
-    async def start(self, fmt: AudioFormat, kind: str) -> None:
+    async def start(self, fmt: PcmFormat, kind: str) -> None:
         self.format = fmt
         self._started = time.monotonic()
         self._written = 0.0
@@ -58,7 +59,7 @@ class Speaker(ABC):
         await self._close(aborted=True)
 
     @abstractmethod
-    async def _open(self, fmt: AudioFormat, kind: str) -> None: ...
+    async def _open(self, fmt: PcmFormat, kind: str) -> None: ...
 
     @abstractmethod
     async def _write(self, pcm: bytes) -> None: ...
@@ -70,7 +71,7 @@ class Speaker(ABC):
 class NullSpeaker(Speaker):
     """No speaker configured: sounds take their time but go nowhere."""
 
-    async def _open(self, fmt: AudioFormat, kind: str) -> None:
+    async def _open(self, fmt: PcmFormat, kind: str) -> None:
         return
 
     async def _write(self, pcm: bytes) -> None:
@@ -93,7 +94,7 @@ class WavFileSpeaker(Speaker):
         self.count = 0
         self._wav: wave.Wave_write | None = None
 
-    async def _open(self, fmt: AudioFormat, kind: str) -> None:
+    async def _open(self, fmt: PcmFormat, kind: str) -> None:
         self.count += 1
         if self.target.is_dir():
             path = self.target / f"{self.count:03d}-{kind}.wav"
@@ -122,13 +123,13 @@ class StdoutSpeaker(Speaker):
 
     def __init__(self, rate: int) -> None:
         super().__init__(paced=True)
-        self.out_format = AudioFormat(rate, 2, 1)
+        self.out_format = PcmFormat(rate, 2, 1)
 
-    async def _open(self, fmt: AudioFormat, kind: str) -> None:
+    async def _open(self, fmt: PcmFormat, kind: str) -> None:
         return
 
     async def _write(self, pcm: bytes) -> None:
-        data = convert_once(pcm, self.format, self.out_format)
+        data = convert_pcm(pcm, self.format, self.out_format)
         try:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
@@ -147,7 +148,7 @@ class AlsaSpeaker(Speaker):
         self.device = device
         self._process: asyncio.subprocess.Process | None = None
 
-    async def _open(self, fmt: AudioFormat, kind: str) -> None:
+    async def _open(self, fmt: PcmFormat, kind: str) -> None:
         try:
             command = aplay_command(require_tool("aplay"), self.device, fmt)
             self._process = await asyncio.create_subprocess_exec(

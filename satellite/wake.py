@@ -10,6 +10,8 @@ from pathlib import Path
 
 from pymicro_wakeword import MicroWakeWord, MicroWakeWordFeatures, Model
 
+from wyoming_shared.model_paths import ModelStoreError, resolve_model
+
 _LOGGER = logging.getLogger(__name__)
 
 BUILTIN_WAKE_WORDS = tuple(model.value for model in Model)
@@ -39,14 +41,9 @@ def model_config_path(name_or_path: str) -> Path:
             "or the path of a microWakeWord .json config"
         )
     try:
-        from wyoming_servers.models import ModelStoreError, resolve_model
-
-        try:
-            return resolve_model(f"wake-{name_or_path}")
-        except (ModelStoreError, OSError) as err:
-            _LOGGER.debug("model store has no %s (%s), using the built-in copy", name_or_path, err)
-    except ImportError:
-        pass
+        return resolve_model(f"wake-{name_or_path}")
+    except (ModelStoreError, OSError) as err:
+        _LOGGER.debug("model store has no %s (%s), using the built-in copy", name_or_path, err)
     import pymicro_wakeword
 
     return Path(pymicro_wakeword.__file__).parent / "models" / f"{name_or_path}.json"

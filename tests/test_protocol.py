@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from wyoming_servers.protocol import MAX_PAYLOAD_BYTES, BadEvent, read_event
+from wyoming_shared.protocol import MAX_PAYLOAD_BYTES, BadEvent, read_event
 
 
 def stream(*chunks: bytes, eof: bool = True) -> asyncio.StreamReader:

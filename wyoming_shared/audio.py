@@ -1,9 +1,10 @@
-"""PCM audio conversion shared by the servers and the satellite.
+"""PCM audio formats and conversion shared by the servers and the satellite.
 
 Wyoming audio is raw little-endian PCM described by rate, width (bytes per sample) and
-channels. Speech models want float32 mono at one fixed rate. `PcmConverter` does that
-conversion chunk by chunk: numpy decodes the samples and mixes the channels down, soxr
-resamples with a streaming (stateful) resampler so chunk borders leave no clicks.
+channels. Speech models want float32 mono at one fixed rate, the satellite's wake word
+16-bit mono. `PcmConverter` converts chunk by chunk: numpy decodes the samples and mixes
+the channels down, soxr resamples with a streaming (stateful) resampler so chunk borders
+leave no clicks. One `PcmFormat` check holds every stream to the same limits.
 """
 
 from __future__ import annotations
@@ -55,7 +56,11 @@ class PcmFormat:
         return self.width * self.channels
 
     def seconds(self, byte_count: int) -> float:
+        """How long `byte_count` bytes of this format play."""
         return byte_count / (self.frame_bytes * self.rate)
+
+    def __str__(self) -> str:
+        return f"{self.rate} Hz, {8 * self.width}-bit, {self.channels} channel(s)"
 
 
 def decode_pcm(audio: bytes, width: int) -> Samples:
@@ -76,10 +81,23 @@ def decode_pcm(audio: bytes, width: int) -> Samples:
     raise AudioFormatError(f"audio width {width} bytes is not supported")
 
 
-def encode_pcm16(samples: Samples) -> bytes:
-    """float32 samples to 16-bit signed little-endian PCM (clipped)."""
-    scaled = np.clip(samples, -1.0, 32767.0 / 32768.0) * 32768.0
-    return np.round(scaled).astype("<i2").tobytes()
+_FULL_SCALE: Final = {1: 128.0, 2: 32768.0, 3: 8388608.0, 4: 2147483648.0}
+
+
+def encode_pcm(samples: Samples, width: int) -> bytes:
+    """float32 samples to little-endian PCM of `width` bytes (clipped; 8-bit unsigned)."""
+    if width not in _FULL_SCALE:
+        raise AudioFormatError(f"audio width {width} bytes is not supported")
+    scale = _FULL_SCALE[width]
+    clipped = np.clip(samples.astype(np.float64), -1.0, (scale - 1) / scale)
+    values = np.round(clipped * scale).astype("<i4")
+    if width == 1:
+        return (values + 128).astype(np.uint8).tobytes()
+    if width == 2:
+        return values.astype("<i2").tobytes()
+    if width == 3:
+        return values.view(np.uint8).reshape(-1, 4)[:, :3].tobytes()
+    return values.tobytes()
 
 
 class PcmConverter:
@@ -98,11 +116,23 @@ class PcmConverter:
                 source.rate, rate, 1, dtype="float32", quality="HQ"
             )
 
-    def convert(self, audio: bytes) -> Samples:
+    def whole_frames(self, audio: bytes) -> bytes:
+        """The stream's next whole frames; a partial frame at the end waits for the next chunk."""
         data = self._remainder + audio if self._remainder else audio
         usable = len(data) - len(data) % self.source.frame_bytes
         self._remainder = bytes(data[usable:])
-        return self._process(data[:usable], last=False)
+        return data[:usable]
+
+    def convert(self, audio: bytes) -> Samples:
+        """The next chunk as float32 mono samples at `rate`."""
+        return self._process(self.whole_frames(audio), last=False)
+
+    def convert_pcm16(self, audio: bytes) -> bytes:
+        """The next chunk as 16-bit mono PCM at `rate`; audio already like that passes as is."""
+        frames = self.whole_frames(audio)
+        if self.source == PcmFormat(self.rate, 2, 1):
+            return frames
+        return encode_pcm(self._process(frames, last=False), 2)
 
     def flush(self) -> Samples:
         """The samples still inside the resampler; a partial frame is dropped."""
@@ -124,3 +154,14 @@ def to_float_mono(audio: bytes, source: PcmFormat, rate: int) -> Samples:
     converter = PcmConverter(source, rate)
     head = converter.convert(audio)
     return np.concatenate([head, converter.flush()])
+
+
+def convert_pcm(audio: bytes, source: PcmFormat, target: PcmFormat) -> bytes:
+    """Convert one complete buffer to `target` (mixed to mono, then copied to each channel)."""
+    if source == target:
+        return audio
+    mono = encode_pcm(to_float_mono(audio, source, target.rate), target.width)
+    if target.channels == 1:
+        return mono
+    frames = np.frombuffer(mono, dtype=np.uint8).reshape(-1, target.width)
+    return np.repeat(frames, target.channels, axis=0).tobytes()

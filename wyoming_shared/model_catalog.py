@@ -45,6 +45,7 @@ class ModelSpec:
 
     @property
     def size(self) -> int:
+        """Bytes of all the model's files together."""
         return sum(f.size for f in self.files)
 
 

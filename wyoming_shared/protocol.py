@@ -13,6 +13,7 @@ import contextlib
 import json
 import logging
 from abc import abstractmethod
+from typing import Any
 
 from wyoming.error import Error
 from wyoming.event import Event
@@ -35,14 +36,38 @@ class BadEvent(Exception):
 
 async def read_event(reader: asyncio.StreamReader) -> Event | None:
     """Read one event; None at end of stream; BadEvent for malformed input."""
+    line = await _read_header_line(reader)
+    if line is None:
+        return None
+    event_type, data, data_length, payload_length = _parse_header(line)
     try:
-        line = await reader.readuntil(b"\n")
+        if data_length:
+            extra = json.loads(await reader.readexactly(data_length))
+            if not isinstance(extra, dict):
+                raise BadEvent(f"event '{event_type}' has data that is not an object")
+            data.update(extra)
+        payload = await reader.readexactly(payload_length) if payload_length else None
+    except asyncio.IncompleteReadError:
+        raise BadEvent("connection closed in the middle of an event", fatal=True) from None
+    except ValueError as err:
+        raise BadEvent(f"event '{event_type}' has malformed data ({err})") from None
+    return Event(type=event_type, data=data, payload=payload)
+
+
+async def _read_header_line(reader: asyncio.StreamReader) -> bytes | None:
+    """The next JSON header line; None at a clean end of stream."""
+    try:
+        return await reader.readuntil(b"\n")
     except asyncio.IncompleteReadError as err:
         if not err.partial.strip():
             return None
         raise BadEvent("connection closed in the middle of an event header", fatal=True) from None
     except asyncio.LimitOverrunError:
         raise BadEvent(f"event header longer than {MAX_HEADER_BYTES} bytes", fatal=True) from None
+
+
+def _parse_header(line: bytes) -> tuple[str, dict[str, Any], int, int]:
+    """Event type, inline data, data length and payload length of a header line."""
     try:
         header = json.loads(line)
         if not isinstance(header, dict) or not isinstance(header.get("type"), str):
@@ -60,18 +85,7 @@ async def read_event(reader: asyncio.StreamReader) -> Event | None:
             f"{payload_length} bytes; limits {MAX_DATA_BYTES} and {MAX_PAYLOAD_BYTES})",
             fatal=True,
         )
-    try:
-        if data_length:
-            extra = json.loads(await reader.readexactly(data_length))
-            if not isinstance(extra, dict):
-                raise BadEvent(f"event '{header['type']}' has data that is not an object")
-            data.update(extra)
-        payload = await reader.readexactly(payload_length) if payload_length else None
-    except asyncio.IncompleteReadError:
-        raise BadEvent("connection closed in the middle of an event", fatal=True) from None
-    except ValueError as err:
-        raise BadEvent(f"event '{header['type']}' has malformed data ({err})") from None
-    return Event(type=header["type"], data=data, payload=payload)
+    return header["type"], data, data_length, payload_length
 
 
 class GuardedEventHandler(AsyncEventHandler):
@@ -86,6 +100,7 @@ class GuardedEventHandler(AsyncEventHandler):
         """Handle one event; return False to close the connection."""
 
     async def run(self) -> None:
+        """Read and handle events until the client leaves, asks to close, or breaks framing."""
         self._is_running = True
         try:
             while self._is_running:
@@ -110,6 +125,7 @@ class GuardedEventHandler(AsyncEventHandler):
             self.writer.close()
 
     async def write_event(self, event: Event) -> None:
+        """Send one event; ConnectionResetError once the client has gone."""
         # Writing to a transport whose peer is gone fails inside asyncio with an
         # AttributeError on Python 3.13.0; report it as the lost connection it is.
         if self.writer.is_closing():

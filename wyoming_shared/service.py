@@ -16,6 +16,7 @@ _LOGGER = logging.getLogger(__name__)
 
 
 def add_service_args(parser: argparse.ArgumentParser, default_uri: str, name: str) -> None:
+    """Add the flags every service has: --uri, --zeroconf, --debug, --log-format."""
     parser.add_argument(
         "--uri", default=default_uri, help=f"tcp://, unix:// (default {default_uri})"
     )
@@ -36,7 +37,10 @@ def add_service_args(parser: argparse.ArgumentParser, default_uri: str, name: st
 
 
 class JsonLogFormatter(logging.Formatter):
+    """One JSON object per log record: time, level, logger, message, exception."""
+
     def format(self, record: logging.LogRecord) -> str:
+        """The record as one line of JSON."""
         entry = {
             "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
             "level": record.levelname,
@@ -49,6 +53,7 @@ class JsonLogFormatter(logging.Formatter):
 
 
 def configure_logging(args: argparse.Namespace) -> None:
+    """Log to stderr at the level and in the format the flags ask for."""
     handler = logging.StreamHandler(sys.stderr)
     if args.log_format == "json":
         handler.setFormatter(JsonLogFormatter())
@@ -93,4 +98,5 @@ async def serve(args: argparse.Namespace, handler_factory: HandlerFactory) -> No
 
 
 def run_service(args: argparse.Namespace, handler_factory: HandlerFactory) -> None:
+    """Run `serve` in a new event loop until the service is stopped."""
     asyncio.run(serve(args, handler_factory))

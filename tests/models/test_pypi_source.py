@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.models.cli import models_cli, user_model_dir
-from wyoming_servers.models.catalog import CATALOG
+from wyoming_shared.model_catalog import CATALOG
 
 SMALL = "whisper-tiny.en"
 

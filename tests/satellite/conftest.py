@@ -67,3 +67,15 @@ def make_speech(tmp_path_factory: pytest.TempPathFactory) -> MakeSpeech:
         return path
 
     return make
+
+
+@pytest.fixture(scope="session")
+def wake_command(make_speech: MakeSpeech) -> Path:
+    """The usual microphone clip: "Okay nabu." then "Turn on the kitchen light."."""
+    return make_speech(
+        "wake_command",
+        "silence:0.7",
+        "say:Okay nabu.",
+        "silence:0.6",
+        "say:Turn on the kitchen light.",
+    )

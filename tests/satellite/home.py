@@ -1,12 +1,16 @@
-"""A small home in Home Assistant for the satellite tests: a kitchen light, a voice
-pipeline with our Wyoming STT/TTS servers, and the satellite added like a user would.
+"""A small home in Home Assistant for the satellite tests.
+
+A kitchen light, a voice pipeline with our Wyoming STT/TTS servers, and the satellite
+added like a user would.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+import wave
 from collections.abc import Callable
+from pathlib import Path
 
 from homeassistant.components import assist_pipeline
 from homeassistant.components.assist_pipeline.pipeline import async_get_pipeline
@@ -44,7 +48,7 @@ STORY = (
 
 
 async def add_story_command(hass: HomeAssistant) -> None:
-    """ "Tell me a story" gets a long spoken answer (a sentence trigger, no LLM)."""
+    """Make "tell me a story" get a long spoken answer (a sentence trigger, no LLM)."""
     assert await async_setup_component(
         hass,
         "automation",
@@ -102,3 +106,9 @@ async def wait_until(condition: Callable[[], bool], limit: float = 90.0) -> bool
             return False
         await asyncio.sleep(0.1)
     return True
+
+
+def wav_frames(path: Path) -> int:
+    """How many frames a WAV file holds."""
+    with wave.open(str(path), "rb") as wav:
+        return wav.getnframes()

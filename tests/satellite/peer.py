@@ -48,8 +48,9 @@ class FakeHomeAssistant:
         await self._writer.drain()
 
     async def expect(self, *types: str, limit: float = 30.0) -> Event | None:
-        """The next event of one of `types` (audio chunks are counted, not returned),
-        or None if the connection closed or nothing came within `limit` seconds.
+        """The next event of one of `types` (audio chunks are counted, not returned).
+
+        None if the connection closed or nothing came within `limit` seconds.
         """
         assert self._reader is not None
         try:

@@ -17,7 +17,7 @@ import soxr  # type: ignore[import-untyped]
 from piper import PiperVoice
 from piper.config import SynthesisConfig
 
-from wyoming_servers.models import resolve_model
+from wyoming_shared.model_paths import resolve_model
 
 RATE = 16000
 VOICE = "piper-en_US-joe-medium"

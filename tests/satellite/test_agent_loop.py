@@ -1,10 +1,11 @@
-"""The whole product in one turn: satellite -> Home Assistant -> our STT -> the hybrid_voice
-agent (with the local model server running) -> our TTS -> the satellite's speaker.
+"""The whole product in one turn.
+
+Satellite -> Home Assistant -> our STT -> the hybrid_voice agent (with the local model
+server running) -> our TTS -> the satellite's speaker.
 """
 
 from __future__ import annotations
 
-import wave
 from pathlib import Path
 
 from homeassistant.components import assist_pipeline
@@ -18,13 +19,7 @@ from homeassistant.helpers import entity_registry as er
 from tests.agent.conftest import async_add_agent, llm_url  # noqa: F401 (fixture)
 from tests.servers import RunningServer, running_server
 
-from .conftest import MakeSpeech
-from .home import LIGHT, add_wyoming, set_up_home, wait_until
-
-
-def frames(path: Path) -> int:
-    with wave.open(str(path), "rb") as wav:
-        return wav.getnframes()
+from .home import LIGHT, add_wyoming, set_up_home, wait_until, wav_frames
 
 
 async def test_spoken_command_through_the_hybrid_voice_agent(
@@ -33,7 +28,7 @@ async def test_spoken_command_through_the_hybrid_voice_agent(
     llm_url: str,  # noqa: F811
     stt_server: RunningServer,
     tts_server: RunningServer,
-    make_speech: MakeSpeech,
+    wake_command: Path,
     tmp_path: Path,
 ) -> None:
     await set_up_home(hass, stt_server.port, tts_server.port)
@@ -46,18 +41,11 @@ async def test_spoken_command_through_the_hybrid_voice_agent(
     await assist_pipeline.async_update_pipeline(
         hass, async_get_pipeline(hass), conversation_engine=agent
     )
-    mic = make_speech(
-        "wake_command",
-        "silence:0.7",
-        "say:Okay nabu.",
-        "silence:0.6",
-        "say:Turn on the kitchen light.",
-    )
     reply = tmp_path / "reply.wav"
     with running_server(
         "hybrid-voice-satellite",
         "--mic-file",
-        str(mic),
+        str(wake_command),
         "--snd-file",
         str(reply),
         log_dir=tmp_path,
@@ -78,4 +66,4 @@ async def test_spoken_command_through_the_hybrid_voice_agent(
     assert engines == [agent]
     tts_audio = [p for p in (tmp_path / "tts").iterdir() if p.suffix == ".wav"]
     assert len(tts_audio) == 1
-    assert frames(reply) == frames(tts_audio[0]) > 0
+    assert wav_frames(reply) == wav_frames(tts_audio[0]) > 0

@@ -1,5 +1,6 @@
-"""Microphone and speaker ends of the satellite: stdin/stdout, devices that are missing or
-come back, and the device list.
+"""Microphone and speaker ends of the satellite.
+
+Stdin/stdout, devices that are missing or come back, and the device list.
 """
 
 from __future__ import annotations
@@ -41,17 +42,10 @@ def start_with_pipes(port: int, log: IO[str]) -> subprocess.Popen[bytes]:
 
 
 async def test_stdin_microphone_and_stdout_speaker(
-    socket_enabled: None, tmp_path: Path, make_speech: MakeSpeech
+    socket_enabled: None, tmp_path: Path, wake_command: Path
 ) -> None:
     """`--mic-file - --snd-file -`: a streamed WAV in, raw PCM of the reply out."""
     port = free_port()
-    mic = make_speech(
-        "wake_command",
-        "silence:0.7",
-        "say:Okay nabu.",
-        "silence:0.6",
-        "say:Turn on the kitchen light.",
-    )
     log = (tmp_path / "satellite.log").open("w")
     process = start_with_pipes(port, log)
     assert process.stdin is not None
@@ -62,7 +56,7 @@ async def test_stdin_microphone_and_stdout_speaker(
             await ha.run_satellite()
             await ha.send(Ping(text="attached?").event())
             assert await ha.expect("pong") is not None
-            await asyncio.to_thread(process.stdin.write, mic.read_bytes())
+            await asyncio.to_thread(process.stdin.write, wake_command.read_bytes())
             await asyncio.to_thread(process.stdin.flush)
             run = await ha.expect("run-pipeline")
             await send_reply(ha, tone(1.0))

@@ -1,10 +1,11 @@
-"""The satellite with real Home Assistant: wake word, pipeline through our Wyoming STT and
-TTS servers, the light turning on, and the spoken reply played back.
+"""The satellite with real Home Assistant.
+
+Wake word, pipeline through our Wyoming STT and TTS servers, the light turning on, and
+the spoken reply played back.
 """
 
 from __future__ import annotations
 
-import wave
 from pathlib import Path
 
 from homeassistant.const import EVENT_STATE_CHANGED
@@ -13,25 +14,17 @@ from homeassistant.core import Event, EventStateChangedData, HomeAssistant
 from tests.servers import RunningServer, running_server
 
 from .conftest import MakeSpeech
-from .home import LIGHT, add_story_command, add_wyoming, set_up_home, wait_until
+from .home import (
+    LIGHT,
+    add_story_command,
+    add_wyoming,
+    set_up_home,
+    wait_until,
+    wav_frames,
+)
 from .live_mic import LiveMic
 
 SATELLITE = "hybrid-voice-satellite"
-
-
-def frames(path: Path) -> int:
-    with wave.open(str(path), "rb") as wav:
-        return wav.getnframes()
-
-
-def wake_and_command(make_speech: MakeSpeech) -> Path:
-    return make_speech(
-        "wake_command",
-        "silence:0.7",
-        "say:Okay nabu.",
-        "silence:0.6",
-        "say:Turn on the kitchen light.",
-    )
 
 
 def satellite_states(hass: HomeAssistant) -> list[str]:
@@ -51,15 +44,20 @@ async def test_spoken_command_turns_on_the_light_and_the_reply_is_played(
     socket_enabled: None,
     stt_server: RunningServer,
     tts_server: RunningServer,
-    make_speech: MakeSpeech,
+    wake_command: Path,
     tmp_path: Path,
 ) -> None:
     await set_up_home(hass, stt_server.port, tts_server.port)
     sounds = tmp_path / "played"
     sounds.mkdir()
-    mic = wake_and_command(make_speech)
     with running_server(
-        SATELLITE, "--mic-file", str(mic), "--snd-file", str(sounds), "--debug", log_dir=tmp_path
+        SATELLITE,
+        "--mic-file",
+        str(wake_command),
+        "--snd-file",
+        str(sounds),
+        "--debug",
+        log_dir=tmp_path,
     ) as satellite:
         entry = await add_wyoming(hass, satellite.port)
         states = satellite_states(hass)
@@ -76,7 +74,7 @@ async def test_spoken_command_turns_on_the_light_and_the_reply_is_played(
     # The reply is exactly the audio Home Assistant's TTS produced (its cache keeps a copy).
     tts_audio = [p for p in (tmp_path / "tts").iterdir() if p.suffix == ".wav"]
     assert len(tts_audio) == 1
-    assert frames(sounds / played[1]) == frames(tts_audio[0]) > 22050 // 2
+    assert wav_frames(sounds / played[1]) == wav_frames(tts_audio[0]) > 22050 // 2
 
 
 async def test_speech_without_the_wake_word_triggers_nothing(
@@ -108,11 +106,10 @@ async def test_next_command_works_after_home_assistant_reconnects(
     socket_enabled: None,
     stt_server: RunningServer,
     tts_server: RunningServer,
-    make_speech: MakeSpeech,
+    wake_command: Path,
     tmp_path: Path,
 ) -> None:
     await set_up_home(hass, stt_server.port, tts_server.port)
-    command = wake_and_command(make_speech)
     mic = LiveMic(tmp_path / "mic.fifo")
     with running_server(
         SATELLITE, "--mic-file", str(mic.fifo), "--debug", log_dir=tmp_path
@@ -121,7 +118,7 @@ async def test_next_command_works_after_home_assistant_reconnects(
         try:
             entry = await add_wyoming(hass, satellite.port)
             assert await wait_until(lambda: "Home Assistant connected" in satellite.log())
-            mic.say(command)
+            mic.say(wake_command)
             assert await wait_until(lambda: hass.states.is_state(LIGHT, "on")), satellite.log()
             assert await wait_until(lambda: "reply played" in satellite.log())
             await hass.services.async_call("light", "turn_off", {"entity_id": LIGHT}, blocking=True)
@@ -131,7 +128,7 @@ async def test_next_command_works_after_home_assistant_reconnects(
             await hass.async_block_till_done()
             assert await wait_until(lambda: satellite.log().count("Home Assistant connected") >= 2)
 
-            mic.say(command)
+            mic.say(wake_command)
             assert await wait_until(lambda: hass.states.is_state(LIGHT, "on")), satellite.log()
             assert await wait_until(lambda: satellite.log().count("reply played") >= 2)
             await hass.config_entries.async_unload(entry.entry_id)
@@ -147,6 +144,7 @@ async def test_wake_word_during_a_long_reply_stops_it_and_starts_a_new_turn(
     stt_server: RunningServer,
     tts_server: RunningServer,
     make_speech: MakeSpeech,
+    wake_command: Path,  # made before the test: synthesis would stall HA later
     tmp_path: Path,
 ) -> None:
     await set_up_home(hass, stt_server.port, tts_server.port)
@@ -154,7 +152,6 @@ async def test_wake_word_during_a_long_reply_stops_it_and_starts_a_new_turn(
     story = make_speech(
         "wake_story", "silence:0.3", "say:Okay nabu.", "silence:0.6", "say:Tell me a story."
     )
-    command = wake_and_command(make_speech)  # made now: synthesis would stall HA later
     sounds = tmp_path / "played"
     sounds.mkdir()
     mic = LiveMic(tmp_path / "mic.fifo")
@@ -173,7 +170,7 @@ async def test_wake_word_during_a_long_reply_stops_it_and_starts_a_new_turn(
             assert await wait_until(lambda: "Home Assistant connected" in satellite.log())
             mic.say(story)
             assert await wait_until(lambda: "playing reply" in satellite.log()), satellite.log()
-            mic.say(command)  # while the story is being told
+            mic.say(wake_command)  # while the story is being told
             # A new turn: a second transcript and a second reply, played to its end.
             assert await wait_until(lambda: "reply played" in satellite.log()), satellite.log()
             await hass.config_entries.async_unload(entry.entry_id)
@@ -187,5 +184,7 @@ async def test_wake_word_during_a_long_reply_stops_it_and_starts_a_new_turn(
     assert log.index("reply cut short") < log.rindex("heard:") < log.index("reply played")
     replies = sorted(sounds.glob("*-reply.wav"))
     assert len(replies) == 2
-    story_audio = max((p for p in (tmp_path / "tts").iterdir() if p.suffix == ".wav"), key=frames)
-    assert frames(replies[0]) < frames(story_audio) / 2  # the story was cut short
+    story_audio = max(
+        (p for p in (tmp_path / "tts").iterdir() if p.suffix == ".wav"), key=wav_frames
+    )
+    assert wav_frames(replies[0]) < wav_frames(story_audio) / 2  # the story was cut short

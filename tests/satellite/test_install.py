@@ -1,5 +1,7 @@
-"""The Raspberry Pi installer: shellcheck-clean, and its dry run writes a valid systemd
-unit and a config file the satellite starts with.
+"""The Raspberry Pi installer.
+
+Shellcheck-clean, and its dry run writes a valid systemd unit and a config file the
+satellite starts with.
 """
 
 from __future__ import annotations

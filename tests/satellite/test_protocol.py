@@ -44,16 +44,9 @@ async def test_describe_has_a_satellite_section_with_the_wake_words(
 
 
 async def test_wake_word_starts_a_pipeline_and_streams_the_command(
-    socket_enabled: None, tmp_path: Path, make_speech: MakeSpeech
+    socket_enabled: None, tmp_path: Path, wake_command: Path
 ) -> None:
-    mic = make_speech(
-        "wake_command",
-        "silence:0.7",
-        "say:Okay nabu.",
-        "silence:0.6",
-        "say:Turn on the kitchen light.",
-    )
-    with running_server(SATELLITE, "--mic-file", str(mic), log_dir=tmp_path) as satellite:
+    with running_server(SATELLITE, "--mic-file", str(wake_command), log_dir=tmp_path) as satellite:
         async with FakeHomeAssistant(satellite.port) as ha:
             await ha.run_satellite()
             detection = await ha.expect("detection")

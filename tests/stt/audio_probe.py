@@ -9,12 +9,13 @@ import json
 
 import numpy as np
 
-from wyoming_servers.audio import (
+from wyoming_shared.audio import (
     AudioFormatError,
     PcmConverter,
     PcmFormat,
+    convert_pcm,
     decode_pcm,
-    encode_pcm16,
+    encode_pcm,
     to_float_mono,
 )
 
@@ -44,7 +45,7 @@ def main() -> None:
         "width3": decode_pcm(bytes.fromhex("ffffffffff7f000080"), 3).tolist(),
         "width4": decode_pcm((-(2**31)).to_bytes(4, "little", signed=True), 4).tolist(),
         "mixdown": to_float_mono(
-            encode_pcm16(np.array([0.5, -0.5, 0.25, 0.25], dtype=np.float32)),
+            encode_pcm(np.array([0.5, -0.5, 0.25, 0.25], dtype=np.float32), 2),
             PcmFormat(16000, 2, 2),
             16000,
         ).tolist(),
@@ -54,8 +55,19 @@ def main() -> None:
         "split_matches_whole": bool(
             split.size == whole.size and np.allclose(split, whole, atol=1e-5)
         ),
-        "pcm16_roundtrip": decode_pcm(
-            encode_pcm16(np.array([-1.5, -0.5, 0, 0.5, 1.5], np.float32)), 2
+        "pcm_roundtrip": {
+            width: decode_pcm(
+                encode_pcm(np.array([-1.5, -0.5, 0, 0.5, 1.5], np.float32), width), width
+            ).tolist()
+            for width in (1, 2, 3, 4)
+        },
+        "stereo_copy": np.frombuffer(
+            convert_pcm(
+                encode_pcm(np.array([0.5, -0.25], np.float32), 2),
+                PcmFormat(16000, 2, 1),
+                PcmFormat(16000, 2, 2),
+            ),
+            dtype="<i2",
         ).tolist(),
         "refused": [
             refused(0, 2, 1),

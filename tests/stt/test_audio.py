@@ -52,8 +52,14 @@ def test_chunks_split_mid_frame_convert_like_one_buffer(probe: dict[str, Any]) -
     assert probe["split_matches_whole"] is True
 
 
-def test_pcm16_output_is_clipped_not_wrapped(probe: dict[str, Any]) -> None:
-    assert probe["pcm16_roundtrip"] == pytest.approx([-1.0, -0.5, 0.0, 0.5, 32767 / 32768])
+def test_pcm_output_of_every_width_is_clipped_not_wrapped(probe: dict[str, Any]) -> None:
+    for width, scale in (("1", 128), ("2", 32768), ("3", 8388608), ("4", 2**31)):
+        expected = [-1.0, -0.5, 0.0, 0.5, (scale - 1) / scale]
+        assert probe["pcm_roundtrip"][width] == pytest.approx(expected), width
+
+
+def test_mono_is_copied_to_every_output_channel(probe: dict[str, Any]) -> None:
+    assert probe["stereo_copy"] == [16384, 16384, -8192, -8192]
 
 
 def test_impossible_formats_are_refused(probe: dict[str, Any]) -> None:

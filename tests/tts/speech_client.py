@@ -122,7 +122,7 @@ _TRANSCRIBE = """
 import json, sys, wave
 import numpy as np, soxr
 from faster_whisper import WhisperModel
-from wyoming_servers.models import resolve_model
+from wyoming_shared.model_paths import resolve_model
 with wave.open(sys.argv[1]) as wav:
     pcm = np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
 audio = soxr.resample(pcm.astype(np.float32) / 32768, 22050, 16000)

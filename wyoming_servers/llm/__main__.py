@@ -6,7 +6,7 @@ import asyncio
 import logging
 import sys
 
-from wyoming_servers.service import configure_logging
+from wyoming_shared.service import configure_logging
 
 from .settings import PROG, SettingsError, build_parser, settings_from_args
 

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 from urllib.parse import urlparse
 
-from wyoming_servers.models import ModelStore, ModelStoreError, resolve_model
-from wyoming_servers.service import add_service_args
+from wyoming_servers.models import ModelStore
+from wyoming_shared.model_paths import ModelStoreError, resolve_model
+from wyoming_shared.service import add_service_args
 
 if TYPE_CHECKING:
     from llama_cpp.server.settings import ModelSettings, ServerSettings

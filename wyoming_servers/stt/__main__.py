@@ -9,8 +9,8 @@ import sys
 from functools import partial
 from typing import NoReturn
 
-from wyoming_servers.models import ModelStoreError, resolve_model
-from wyoming_servers.service import add_service_args, configure_logging, run_service
+from wyoming_shared.model_paths import ModelStoreError, resolve_model
+from wyoming_shared.service import add_service_args, configure_logging, run_service
 
 from .decode_queue import DecodeQueue
 from .handler import SttEventHandler, SttService

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from wyoming_servers.audio import Samples
+from wyoming_shared.audio import Samples
 
 from .transcriber import Decoded, WhisperTranscriber
 

@@ -21,8 +21,8 @@ from wyoming.event import Event
 from wyoming.info import Describe, Info
 from wyoming.ping import Ping, Pong
 
-from wyoming_servers.audio import AudioFormatError, PcmConverter, PcmFormat
-from wyoming_servers.protocol import BadEvent, GuardedEventHandler
+from wyoming_shared.audio import AudioFormatError, PcmConverter, PcmFormat
+from wyoming_shared.protocol import BadEvent, GuardedEventHandler
 
 from .decode_queue import DecodeQueue, ServerBusy
 from .info import PROGRAM_NAME

@@ -28,7 +28,7 @@ from faster_whisper.transcribe import (  # type: ignore[import-untyped]
     get_suppressed_tokens,
 )
 
-from wyoming_servers.audio import Samples
+from wyoming_shared.audio import Samples
 
 _LOGGER = logging.getLogger(__name__)
 

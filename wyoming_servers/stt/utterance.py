@@ -22,7 +22,7 @@ from typing import Final
 
 import numpy as np
 
-from wyoming_servers.audio import Samples
+from wyoming_shared.audio import Samples
 
 from .decode_queue import DecodeJob, DecodeQueue, ServerBusy
 from .transcriber import Decoded

@@ -12,7 +12,7 @@ from typing import Any, Final
 import numpy as np
 from faster_whisper.vad import get_vad_model  # type: ignore[import-untyped]
 
-from wyoming_servers.audio import Samples
+from wyoming_shared.audio import Samples
 
 RATE: Final = 16_000
 WINDOW: Final = 512  # samples the model scores at once

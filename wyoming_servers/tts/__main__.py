@@ -8,8 +8,8 @@ import sys
 import time
 from functools import partial
 
-from wyoming_servers.models import ModelStoreError
-from wyoming_servers.service import add_service_args, configure_logging, run_service
+from wyoming_shared.model_paths import ModelStoreError
+from wyoming_shared.service import add_service_args, configure_logging, run_service
 
 from .describe import build_info, package_version
 from .handler import TtsEventHandler, TtsSettings

@@ -28,7 +28,7 @@ from wyoming.tts import (
     SynthesizeStopped,
 )
 
-from wyoming_servers.protocol import BadEvent, GuardedEventHandler
+from wyoming_shared.protocol import BadEvent, GuardedEventHandler
 
 from .describe import PROGRAM_NAME
 from .synthesizer import CHANNELS, SAMPLE_WIDTH, Synthesizer

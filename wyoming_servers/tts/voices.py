@@ -11,7 +11,8 @@ import onnxruntime  # type: ignore[import-untyped]
 from piper import PiperVoice, SynthesisConfig
 from piper.config import PiperConfig
 
-from wyoming_servers.models import CATALOG, resolve_model
+from wyoming_shared.model_catalog import CATALOG
+from wyoming_shared.model_paths import resolve_model
 
 _LOGGER = logging.getLogger(__name__)
 
