@@ -1,38 +1,44 @@
-"""Datasets in the community "assist" format used to benchmark Home Assistant agents.
+"""Homes in the community "assist" format used to benchmark Home Assistant agents.
 
 A home is a directory with `_fixtures.yaml`:
 
-    areas:    [{name: Kitchen, id: kitchen}]
+    floors:   [{name: Upstairs, id: upstairs, aliases: [first floor]}]   # optional
+    areas:    [{name: Kitchen, id: kitchen, floor: downstairs}]
     devices:  [{name: Kitchen Light, id: kitchen-light, area: kitchen}]
     entities: [{name: Kitchen Light, id: light.kitchen_light, area: kitchen,
                 device: kitchen-light, state: "off", attributes: {brightness: 0}}]
 
-and test files (every other `*.yaml`) with
+An area's `floor` may name a floor that `floors` does not list: the floor is then made
+with that name. Values are read as others write them (`bench.fixture_values`: enum
+names, entities without a `state`, legacy states). The sentences are in the other
+files of the directory (`bench.assist_cases`).
 
-    tests:
-      - sentences: ["turn on the kitchen light", ...]
-        setup: {light.kitchen_light: {state: "off"}}                 # optional
-        expect_changes: {light.kitchen_light: {state: "on"}}         # optional
-
-Two extensions, both optional: a script entity may carry a `sequence` (Home Assistant
-actions the script runs), and a test may carry `expect_answer`, words or phrases of
-which at least one must be in the spoken answer (for questions about the home).
-An expected attribute may be `{min: x, max: y}` for relative requests ("brighter").
-
-Plain Python (PyYAML only), no Home Assistant import.
+Every entry is checked: an unknown field, area, device or floor, a repeated id, or more
+than `MAX_ENTITIES` entities is a `DatasetError` naming the file and the entry, so one
+bad home is reported and the others still run. Plain Python (PyYAML; Home Assistant's
+enums are read only when a value names one).
 """
 
 from __future__ import annotations
 
-import fnmatch
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml  # type: ignore[import-untyped,unused-ignore]
 
+from bench.fixture_values import FixtureValueError, entity_state, read_attributes
+
 FIXTURES = "_fixtures.yaml"
+# More than this is refused: the virtual home and the agent are not built for it, and
+# a home this big is usually a dump of a real one by mistake.
+MAX_ENTITIES = 400
+FIXTURE_KEYS = {"floors", "areas", "devices", "entities"}
+FLOOR_KEYS = {"name", "id", "aliases", "level", "icon"}
+AREA_KEYS = {"name", "id", "floor", "aliases", "icon"}
+DEVICE_KEYS = {"name", "id", "area", "manufacturer", "model", "sw_version", "info"}
+ENTITY_KEYS = {"name", "id", "area", "device", "state", "attributes", "sequence", "aliases"}
 
 
 class DatasetError(Exception):
@@ -49,6 +55,8 @@ class StateSpec:
 
 @dataclass(frozen=True)
 class FixtureEntity:
+    """One entity of the fixtures, its values read into what Home Assistant shows."""
+
     entity_id: str
     name: str
     area: str | None
@@ -56,10 +64,22 @@ class FixtureEntity:
     state: str
     attributes: Mapping[str, Any]
     sequence: tuple[Mapping[str, Any], ...] = ()
+    aliases: tuple[str, ...] = ()
 
     @property
     def domain(self) -> str:
+        """The entity's domain, e.g. `light`."""
         return self.entity_id.partition(".")[0]
+
+
+@dataclass(frozen=True)
+class Place:
+    """A floor or an area: its name, aliases and (for an area) its floor id."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    floor: str | None = None
+    level: int | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +91,8 @@ class Home:
     areas: Mapping[str, str]  # id -> name
     devices: Mapping[str, tuple[str, str | None]]  # id -> (name, area id)
     entities: tuple[FixtureEntity, ...]
+    floors: Mapping[str, Place] = field(default_factory=dict)  # id -> floor
+    places: Mapping[str, Place] = field(default_factory=dict)  # area id -> area
 
     def area_of(self, entity: FixtureEntity) -> str | None:
         """The area name of an entity, its own or its device's."""
@@ -80,37 +102,27 @@ class Home:
         return self.areas[area_id] if area_id is not None else None
 
 
-@dataclass(frozen=True)
-class Case:
-    """One sentence of one test, with what it must do."""
-
-    home: str
-    file: str
-    sentence: str
-    setup: Mapping[str, StateSpec]
-    expect_changes: Mapping[str, StateSpec]
-    expect_answer: tuple[str, ...] = ()
-
-
-def state_text(value: Any) -> str:
-    """YAML reads `on`/`off` as booleans; states are strings."""
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    return str(value)
-
-
-def _load(path: Path) -> Any:
+def load_yaml(path: Path) -> Any:
+    """One YAML file; a syntax error is a DatasetError naming the file."""
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise DatasetError(f"{path}: {err}") from err
 
 
-def _entries(data: Any, key: str, path: Path) -> list[Mapping[str, Any]]:
-    entries = data.get(key) or [] if isinstance(data, Mapping) else None
-    if not isinstance(entries, list) or not all(isinstance(e, Mapping) for e in entries):
+def entries(data: Any, key: str, path: Path) -> list[Mapping[str, Any]]:
+    """The list under `key` (empty if absent); anything else is a DatasetError."""
+    found = data.get(key) or [] if isinstance(data, Mapping) else None
+    if not isinstance(found, list) or not all(isinstance(e, Mapping) for e in found):
         raise DatasetError(f"{path}: `{key}` must be a list of mappings")
-    return entries
+    return found
+
+
+def check_keys(entry: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    """Refuse fields the format does not have (typos included), naming them."""
+    unknown = sorted(str(key) for key in entry if key not in allowed)
+    if unknown:
+        raise DatasetError(f"{where}: unknown field(s) {unknown}; the format has {sorted(allowed)}")
 
 
 def _required(entry: Mapping[str, Any], key: str, path: Path) -> str:
@@ -120,101 +132,124 @@ def _required(entry: Mapping[str, Any], key: str, path: Path) -> str:
     return value
 
 
+def _names(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise DatasetError(f"{where}: `aliases` must be a name or a list of names")
+
+
+def _floors(data: Any, path: Path) -> dict[str, Place]:
+    floors: dict[str, Place] = {}
+    for entry in entries(data, "floors", path):
+        floor_id = _required(entry, "id", path)
+        check_keys(entry, FLOOR_KEYS, f"{path}: floor {floor_id!r}")
+        level = entry.get("level")
+        floors[floor_id] = Place(
+            _required(entry, "name", path),
+            _names(entry.get("aliases"), f"{path}: floor {floor_id!r}"),
+            level=level if isinstance(level, int) else None,
+        )
+    return floors
+
+
+def _areas(data: Any, path: Path, floors: dict[str, Place]) -> dict[str, Place]:
+    areas: dict[str, Place] = {}
+    for entry in entries(data, "areas", path):
+        area_id = _required(entry, "id", path)
+        where = f"{path}: area {area_id!r}"
+        check_keys(entry, AREA_KEYS, where)
+        floor = entry.get("floor")
+        if floor is not None:
+            if not isinstance(floor, str) or not floor:
+                raise DatasetError(f"{where}: `floor` must be a floor id or name")
+            floors.setdefault(floor, Place(floor.replace("_", " ").title()))
+        areas[area_id] = Place(
+            _required(entry, "name", path), _names(entry.get("aliases"), where), floor
+        )
+    return areas
+
+
+def _devices(
+    data: Any, path: Path, areas: Mapping[str, Place]
+) -> dict[str, tuple[str, str | None]]:
+    devices: dict[str, tuple[str, str | None]] = {}
+    for entry in entries(data, "devices", path):
+        device_id = _required(entry, "id", path)
+        check_keys(entry, DEVICE_KEYS, f"{path}: device {device_id!r}")
+        device_area = entry.get("area")
+        if device_area is not None and device_area not in areas:
+            raise DatasetError(f"{path}: device {device_id!r} has unknown area {device_area!r}")
+        devices[device_id] = (_required(entry, "name", path), device_area)
+    return devices
+
+
+def _entity(
+    entry: Mapping[str, Any], path: Path, areas: Mapping[str, Place], devices: Mapping[str, Any]
+) -> FixtureEntity:
+    entity_id = _required(entry, "id", path)
+    where = f"{path}: entity {entity_id!r}"
+    check_keys(entry, ENTITY_KEYS, where)
+    area, device = entry.get("area"), entry.get("device")
+    if "." not in entity_id:
+        raise DatasetError(f"{where}: bad entity id (needs `domain.name`)")
+    if area is not None and area not in areas:
+        raise DatasetError(f"{where}: unknown area {area!r}")
+    if device is not None and device not in devices:
+        raise DatasetError(f"{where}: unknown device {device!r}")
+    given = entry.get("attributes") or {}
+    if not isinstance(given, Mapping):
+        raise DatasetError(f"{where}: attributes must be a mapping")
+    domain = entity_id.partition(".")[0]
+    try:
+        attributes = read_attributes(given)
+        state = entity_state(domain, entry.get("state"), attributes)
+    except FixtureValueError as err:
+        raise DatasetError(f"{where}: {err}") from err
+    return FixtureEntity(
+        entity_id=entity_id,
+        name=_required(entry, "name", path),
+        area=area,
+        device=device,
+        state=state,
+        attributes=attributes,
+        sequence=tuple(entry.get("sequence") or ()),
+        aliases=_names(entry.get("aliases"), where),
+    )
+
+
 def load_home(directory: Path) -> Home:
     """Read `<directory>/_fixtures.yaml`; raise DatasetError on any inconsistency."""
     path = directory / FIXTURES
-    data = _load(path)
-    areas = {
-        _required(a, "id", path): _required(a, "name", path) for a in _entries(data, "areas", path)
-    }
-    devices: dict[str, tuple[str, str | None]] = {}
-    for entry in _entries(data, "devices", path):
-        device_area = entry.get("area")
-        if device_area is not None and device_area not in areas:
-            raise DatasetError(
-                f"{path}: device {entry.get('id')!r} has unknown area {device_area!r}"
-            )
-        devices[_required(entry, "id", path)] = (_required(entry, "name", path), device_area)
-    entities: list[FixtureEntity] = []
-    for entry in _entries(data, "entities", path):
-        entity_id = _required(entry, "id", path)
-        area, device = entry.get("area"), entry.get("device")
-        if "." not in entity_id or entity_id in {e.entity_id for e in entities}:
-            raise DatasetError(f"{path}: bad or repeated entity id {entity_id!r}")
-        if area is not None and area not in areas:
-            raise DatasetError(f"{path}: {entity_id} has unknown area {area!r}")
-        if device is not None and device not in devices:
-            raise DatasetError(f"{path}: {entity_id} has unknown device {device!r}")
-        attributes = entry.get("attributes") or {}
-        if not isinstance(attributes, Mapping):
-            raise DatasetError(f"{path}: attributes of {entity_id} must be a mapping")
-        entities.append(
-            FixtureEntity(
-                entity_id=entity_id,
-                name=_required(entry, "name", path),
-                area=area,
-                device=device,
-                state=state_text(entry.get("state", "unknown")),
-                attributes=dict(attributes),
-                sequence=tuple(entry.get("sequence") or ()),
-            )
+    data = load_yaml(path)
+    if isinstance(data, Mapping):
+        check_keys(data, FIXTURE_KEYS, str(path))
+    floors = _floors(data, path)
+    places = _areas(data, path, floors)
+    devices = _devices(data, path, places)
+    found = entries(data, "entities", path)
+    if len(found) > MAX_ENTITIES:
+        raise DatasetError(
+            f"{path}: {len(found)} entities; the virtual home builds at most {MAX_ENTITIES}"
         )
-    return Home(directory.name, directory, areas, devices, tuple(entities))
-
-
-def _specs(value: Any, known: set[str], where: str) -> dict[str, StateSpec]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise DatasetError(f"{where}: expected a mapping of entity ids")
-    specs: dict[str, StateSpec] = {}
-    for entity_id, given in value.items():
-        if entity_id not in known:
-            raise DatasetError(f"{where}: {entity_id!r} is not in the fixtures")
-        spec = given or {}
-        if not isinstance(spec, Mapping) or not isinstance(spec.get("attributes") or {}, Mapping):
-            raise DatasetError(f"{where}: {entity_id} needs `state` and/or `attributes`")
-        state = spec.get("state")
-        specs[entity_id] = StateSpec(
-            None if state is None else state_text(state), dict(spec.get("attributes") or {})
-        )
-    return specs
-
-
-def load_cases(home: Home, files: Iterable[str] = ()) -> list[Case]:
-    """Every sentence of the home's test files (those matching `files`, if given),
-    in file order, then test order."""
-    patterns = list(files)
-    known = {entity.entity_id for entity in home.entities}
-    cases: list[Case] = []
-    for path in sorted(home.path.glob("*.yaml")):
-        if path.name == FIXTURES:
-            continue
-        if patterns and not any(
-            fnmatch.fnmatch(path.stem, p.removesuffix(".yaml")) for p in patterns
-        ):
-            continue
-        for number, test in enumerate(_entries(_load(path), "tests", path), start=1):
-            where = f"{path} test {number}"
-            sentences = test.get("sentences")
-            if not isinstance(sentences, list) or not sentences:
-                raise DatasetError(f"{where}: needs a list of `sentences`")
-            answer = test.get("expect_answer") or []
-            answer = [answer] if isinstance(answer, str) else answer
-            setup = _specs(test.get("setup"), known, where)
-            expected = _specs(test.get("expect_changes"), known, where)
-            cases.extend(
-                Case(home.name, path.stem, str(s), setup, expected, tuple(map(str, answer)))
-                for s in sentences
-            )
-    return cases
+    entities: dict[str, FixtureEntity] = {}
+    for entry in found:
+        entity = _entity(entry, path, places, devices)
+        if entity.entity_id in entities:
+            raise DatasetError(f"{path}: entity {entity.entity_id!r} is repeated")
+        entities[entity.entity_id] = entity
+    areas = {area_id: place.name for area_id, place in places.items()}
+    return Home(directory.name, directory, areas, devices, tuple(entities.values()), floors, places)
 
 
 def find_homes(path: Path) -> list[Path]:
-    """`path` itself when it holds `_fixtures.yaml`, else its subdirectories that do."""
+    """`path` itself when it holds `_fixtures.yaml`, else every home below it (any depth)."""
     if (path / FIXTURES).is_file():
         return [path]
-    homes = sorted(child for child in path.iterdir() if (child / FIXTURES).is_file())
+    homes = sorted(fixtures.parent for fixtures in path.rglob(FIXTURES))
     if not homes:
         raise DatasetError(f"{path}: no {FIXTURES} here or in its subdirectories")
     return homes

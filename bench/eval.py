@@ -11,6 +11,10 @@ the format and `bench/eval_session.py` for one run.
     python -m bench.eval --instant-only           # HA's sentence matching alone, no model
     python -m bench.eval --model qwen2.5-coder-0.5b-q4 --files 'light*' --limit 3
     python -m bench.eval --url http://127.0.0.1:8080/v1   # an endpoint already running
+    python -m bench.eval --grow 200               # every home grown to 200 entities
+
+Homes below a `heldout` directory are reported as their own part of the set (sentences
+never tuned on); a home that cannot be read or built is reported, the others still run.
 
 Without `--url` it starts `hybrid-voice-llm` with the model from the model store.
 Writes bench/reports/<name>.{md,json} (name: --report, default from the options).
@@ -30,9 +34,10 @@ from pathlib import Path
 
 import pytest
 
-from bench.assist_dataset import find_homes
+from bench.assist_dataset import DatasetError, find_homes
 from bench.eval_plan import EvalPlan
 from bench.eval_report import render_markdown, summarize
+from bench.grow_home import grow
 from bench.local_process import ROOT, running_server, wait_healthy
 
 REPORTS = ROOT / "bench" / "reports"
@@ -57,6 +62,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2, help="model server threads")
     parser.add_argument("--ctx", type=int, default=4096, help="model context in tokens")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per model request")
+    parser.add_argument(
+        "--grow", type=int, help="grow every home to N entities with distractors first"
+    )
     parser.add_argument("--report", help="report name (default from the options)")
     return parser.parse_args(argv)
 
@@ -94,18 +102,43 @@ def report_name(args: argparse.Namespace) -> str:
     name = "eval_instant" if args.instant_only else f"eval_{args.model}"
     if args.no_instant and not args.instant_only:
         name += "_think_only"
+    if args.grow:
+        name += f"_grown{args.grow}"
     if args.files or args.limit:
         name += "_subset"
     return name.replace(".", "_")
 
 
+def part_of(home: Path) -> str:
+    """`heldout` for homes never tuned on (below a `heldout` directory), else `own`."""
+    return "heldout" if "heldout" in home.parts else "own"
+
+
+def grown_homes(homes: list[Path], size: int, out: Path) -> tuple[list[Path], dict[Path, str]]:
+    """Every home grown to `size` entities under `out`, each keeping its part of the set."""
+    grown, parts = [], {}
+    for home in homes:
+        try:
+            target = grow(home, homes, size, out / part_of(home))
+        except (DatasetError, ValueError) as err:
+            print(f"HOME {home.name} not grown: {err}", file=sys.stderr)
+            continue
+        grown.append(target)
+        parts[target] = part_of(home)
+    return grown, parts
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     homes = find_homes(args.dataset.resolve())
+    parts = {home: part_of(home) for home in homes}
     files = [item.strip() for item in args.files.split(",") if item.strip()]
-    with model_endpoint(args) as url:
+    with tempfile.TemporaryDirectory() as grown_dir, model_endpoint(args) as url:
+        if args.grow:
+            homes, parts = grown_homes(homes, args.grow, Path(grown_dir))
         plan = EvalPlan(
             homes=homes,
+            parts=parts,
             model=args.model,
             url=url,
             files=files,
@@ -124,16 +157,18 @@ def main(argv: list[str] | None = None) -> int:
     if not plan.results:
         print("no sentence ran", file=sys.stderr)
         return 1
-    summary = summarize(plan.results)
+    summary = {**summarize(plan.results), "home_errors": plan.home_errors}
     meta = {
         "command": "python -m bench.eval " + " ".join(argv if argv is not None else sys.argv[1:]),
         "model": "none (instant tier only)" if url is None else args.model,
         "instant tier": "on" if plan.instant else "off",
-        "homes": ", ".join(home.name for home in homes),
+        "homes": ", ".join(f"{home.name} ({parts[home]})" for home in homes),
+        "grown to": f"{args.grow} entities" if args.grow else "no (each home at its own size)",
         "subset": f"files {files or 'all'}, limit {args.limit or 'none'} per file",
         "machine": f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end",
         "wall time": f"{wall:.0f} s",
         "harness errors": len(plan.errors),
+        "homes that could not run": len(plan.home_errors),
     }
     REPORTS.mkdir(parents=True, exist_ok=True)
     name = report_name(args)
@@ -141,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         json.dumps({"meta": meta, **summary}, indent=2, ensure_ascii=False) + "\n"
     )
     (REPORTS / f"{name}.md").write_text(render_markdown(summary, meta))
+    for part, row in summary["parts"].items():
+        print(f"{part}: {row['passed']}/{row['sentences']} pass ({row['pass_rate']:.1%})")
     overall = summary["overall"]
     print(
         f"{overall['passed']}/{overall['sentences']} pass ({overall['pass_rate']:.1%}); "

@@ -26,8 +26,10 @@ class EvalPlan:
     limit: int | None = None  # sentences per test file
     instant: bool = True  # the agent's instant tier on (off: every sentence is thought)
     timeout: float = 120.0
+    parts: dict[Path, str] = field(default_factory=dict)  # home -> part of the set (own, ...)
     results: list[SentenceResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    home_errors: list[str] = field(default_factory=list)
     progress: TextIO = field(default_factory=lambda: sys.stderr)
 
     @property
@@ -45,6 +47,15 @@ class EvalPlan:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.failed:
             self.errors.append(f"{report.nodeid}: {report.longreprtext[-3000:]}")
+
+    def part_of(self, home: Path) -> str:
+        """The part of the set a home belongs to (`own` unless the plan says otherwise)."""
+        return self.parts.get(home, "own")
+
+    def home_error(self, home: Path, message: str) -> None:
+        """A home that could not run: its message names the file and entry."""
+        self.home_errors.append(message)
+        print(f"HOME {home.name} skipped: {message}", file=self.progress, flush=True)
 
     def record(self, result: SentenceResult) -> None:
         self.results.append(result)

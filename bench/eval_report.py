@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from bench.scoring import UNASKED_CHANGE
+
 PATHS = ("instant", "think", "none")
 
 
@@ -25,6 +27,7 @@ class SentenceResult:
     seconds: float
     speech: str = ""
     problems: list[str] = field(default_factory=list)
+    part: str = "own"  # the part of the set: own, heldout (never tuned on), ...
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:
@@ -38,20 +41,28 @@ def percentile(values: Sequence[float], fraction: float) -> float:
 
 def _timing(results: Sequence[SentenceResult]) -> dict[str, Any]:
     times = [result.seconds * 1000 for result in results]
+    think = [result.seconds * 1000 for result in results if result.path == "think"]
     return {
         "sentences": len(results),
         "passed": sum(result.passed for result in results),
         "pass_rate": round(sum(r.passed for r in results) / len(results), 4) if results else 0.0,
         "median_ms": round(statistics.median(times), 1) if times else 0.0,
         "p95_ms": round(percentile(times, 0.95), 1) if times else 0.0,
+        "think_median_ms": round(statistics.median(think), 1) if think else 0.0,
+        "think_p95_ms": round(percentile(think, 0.95), 1) if think else 0.0,
+        "unasked_changes": sum(
+            any(UNASKED_CHANGE in problem for problem in result.problems) for result in results
+        ),
     }
 
 
 def summarize(results: Sequence[SentenceResult]) -> dict[str, Any]:
     """Everything the report shows, JSON-ready."""
     files: dict[tuple[str, str], list[SentenceResult]] = {}
+    parts: dict[str, list[SentenceResult]] = {}
     for result in results:
         files.setdefault((result.home, result.file), []).append(result)
+        parts.setdefault(result.part, []).append(result)
     paths = {}
     for path in PATHS:
         chosen = [r for r in results if r.path == path]
@@ -62,6 +73,7 @@ def summarize(results: Sequence[SentenceResult]) -> dict[str, Any]:
             }
     return {
         "overall": _timing(results),
+        "parts": {part: _timing(group) for part, group in sorted(parts.items())},
         "paths": paths,
         "files": [
             {"home": home, "file": file, **_timing(group)}
@@ -85,7 +97,18 @@ def render_markdown(summary: Mapping[str, Any], meta: Mapping[str, Any]) -> str:
         "",
         f"**Overall: {overall['passed']}/{overall['sentences']} sentences pass "
         f"({_pct(overall['pass_rate'])}); median {overall['median_ms']:.0f} ms, "
-        f"p95 {overall['p95_ms']:.0f} ms per sentence.**",
+        f"p95 {overall['p95_ms']:.0f} ms per sentence; think path median "
+        f"{overall['think_median_ms']:.0f} ms, p95 {overall['think_p95_ms']:.0f} ms; "
+        f"{overall['unasked_changes']} sentences changed a device they did not ask for.**",
+        "",
+        "| part | sentences | pass rate | think median | think p95 | unasked changes |",
+        "|---|---|---|---|---|---|",
+        *(
+            f"| {part} | {row['sentences']} | {_pct(row['pass_rate'])} "
+            f"| {row['think_median_ms']:.0f} ms | {row['think_p95_ms']:.0f} ms "
+            f"| {row['unasked_changes']} |"
+            for part, row in summary.get("parts", {}).items()
+        ),
         "",
         "| path | sentences | share | pass rate | median | p95 |",
         "|---|---|---|---|---|---|",
@@ -105,6 +128,10 @@ def render_markdown(summary: Mapping[str, Any], meta: Mapping[str, Any]) -> str:
             f"| {row['home']} | {row['file']} | {row['sentences']} | {_pct(row['pass_rate'])} "
             f"| {row['median_ms']:.0f} ms | {row['p95_ms']:.0f} ms |"
         )
+    home_errors = summary.get("home_errors", [])
+    if home_errors:
+        lines += ["", f"## Homes that could not run ({len(home_errors)})", ""]
+        lines += [f"- {message}" for message in home_errors]
     lines += ["", f"## Failures ({len(summary['failures'])})", ""]
     for failure in summary["failures"]:
         problems = "; ".join(failure["problems"]) or "-"

@@ -25,11 +25,12 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 )
 
 import custom_components  # noqa: F401  (before the hass fixture: HA must find our integration)
-from bench.assist_dataset import Case, load_cases, load_home
+from bench.assist_cases import Case, load_cases
+from bench.assist_dataset import DatasetError, load_home
 from bench.eval_plan import EvalPlan
 from bench.eval_report import SentenceResult
 from bench.scoring import answer_mentions, score
-from bench.virtual_home import async_build_home
+from bench.virtual_home import UnsupportedEntity, VirtualHome, async_build_home
 from custom_components.hybrid_voice.const import (
     CONF_INSTANT,
     CONF_MODEL,
@@ -72,15 +73,17 @@ async def _add_agent(hass: HomeAssistant, plan: EvalPlan) -> str:
     return agent_id
 
 
-async def _ask(hass: HomeAssistant, agent_id: str | None, text: str) -> tuple[str, str]:
-    """(path, speech) of one sentence, said in a new conversation."""
+async def _ask(
+    hass: HomeAssistant, agent_id: str | None, text: str, device_id: str | None
+) -> tuple[str, str]:
+    """(path, speech) of one sentence, said in a new conversation (at `device_id`)."""
     if agent_id is None:
         # The instant tier alone: the same call the agent makes before any model runs.
         user_input = conversation.ConversationInput(
             text=text,
             context=Context(),
             conversation_id=None,
-            device_id=None,
+            device_id=device_id,
             language="en",
             agent_id=conversation.HOME_ASSISTANT_AGENT,
         )
@@ -89,45 +92,62 @@ async def _ask(hass: HomeAssistant, agent_id: str | None, text: str) -> tuple[st
             return "none", ""
         return "instant", str(response.speech.get("plain", {}).get("speech", ""))
     result = await conversation.async_converse(
-        hass, text, None, Context(), language="en", agent_id=agent_id
+        hass, text, None, Context(), language="en", agent_id=agent_id, device_id=device_id
     )
     path = "instant" if result.response.intent is not None else "think"
     return path, str(result.response.speech.get("plain", {}).get("speech", ""))
+
+
+async def _run_case(
+    hass: HomeAssistant, virtual: VirtualHome, agent_id: str | None, case: Case
+) -> tuple[str, str, float, list[str]]:
+    """One sentence from a reset home: (path, speech, seconds, problems)."""
+    await virtual.async_reset(case.setup)
+    before = virtual.snapshot()
+    device_id = virtual.device_ids[case.context_device] if case.context_device else None
+    started = time.monotonic()
+    try:
+        path, speech = await _ask(hass, agent_id, case.sentence, device_id)
+    except Exception as err:  # one sentence's failure is a result, not the end of the home
+        return "none", "", time.monotonic() - started, [f"the turn raised {err!r}"]
+    seconds = time.monotonic() - started
+    await hass.async_block_till_done()
+    verdict = score(before, virtual.snapshot(), case.expect_changes, case.ignore_changes)
+    if path == "none":
+        verdict.problems.insert(0, "the instant tier did not handle it")
+    if not answer_mentions(speech, case.expect_answer):
+        verdict.problems.append(f"the answer mentions none of {list(case.expect_answer)}")
+    return path, speech, seconds, verdict.problems
 
 
 @pytest.mark.usefixtures("socket_enabled")
 async def test_home(hass: HomeAssistant, home_dir: Path, eval_plan: EvalPlan) -> None:
     for name in ("homeassistant", "pytest_homeassistant_custom_component"):
         logging.getLogger(name).setLevel(logging.WARNING)
-    home = load_home(home_dir)
-    cases = _chosen(load_cases(home, eval_plan.files), eval_plan.limit)
     for component in ("homeassistant", "conversation", "intent"):
         assert await async_setup_component(hass, component, {})
-    virtual = await async_build_home(hass, home)
+    try:
+        home = load_home(home_dir)
+        cases = _chosen(load_cases(home, eval_plan.files), eval_plan.limit)
+        virtual = await async_build_home(hass, home)
+    except (DatasetError, UnsupportedEntity) as err:
+        eval_plan.home_error(home_dir, str(err))
+        return
     # Home Assistant loads its sentences at start-up; so does the evaluation.
     await conversation.async_prepare_agent(hass, conversation.HOME_ASSISTANT_AGENT, "en")
     agent_id = None if eval_plan.instant_only else await _add_agent(hass, eval_plan)
     for case in cases:
-        await virtual.async_reset(case.setup)
-        before = virtual.snapshot()
-        started = time.monotonic()
-        path, speech = await _ask(hass, agent_id, case.sentence)
-        seconds = time.monotonic() - started
-        await hass.async_block_till_done()
-        verdict = score(before, virtual.snapshot(), case.expect_changes)
-        if path == "none":
-            verdict.problems.insert(0, "the instant tier did not handle it")
-        if not answer_mentions(speech, case.expect_answer):
-            verdict.problems.append(f"the answer mentions none of {list(case.expect_answer)}")
+        path, speech, seconds, problems = await _run_case(hass, virtual, agent_id, case)
         eval_plan.record(
             SentenceResult(
                 home=home.name,
                 file=case.file,
                 sentence=case.sentence,
                 path=path,
-                passed=not verdict.problems,
+                passed=not problems,
                 seconds=seconds,
                 speech=speech,
-                problems=verdict.problems,
+                problems=problems,
+                part=eval_plan.part_of(home_dir),
             )
         )

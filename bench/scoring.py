@@ -25,6 +25,8 @@ IGNORED_ATTRIBUTES = frozenset(
 RELATIVE_TOLERANCE = 0.015
 # Answers that only report a failure never count as answering a question.
 REFUSAL_PREFIX = "I couldn't do that"
+# The problem text of an entity that changed without being asked to.
+UNASKED_CHANGE = "changed unexpectedly"
 
 type Snapshot = Mapping[str, tuple[str, Mapping[str, Any]]]
 
@@ -84,12 +86,29 @@ def matches(expected: Any, observed: Any) -> bool:  # noqa: PLR0911  (one return
     return bool(expected == observed)
 
 
-def score(before: Snapshot, after: Snapshot, expected: Mapping[str, StateSpec]) -> Verdict:
-    """Compare the home before and after one sentence with what the dataset expects."""
+def _without(
+    entry: tuple[str, Mapping[str, Any]] | None, ignored: frozenset[str]
+) -> tuple[str, Mapping[str, Any]] | None:
+    """An entry with the ignored attributes (and `state`, if named) left out."""
+    if entry is None or not ignored:
+        return entry
+    state = "" if "state" in ignored else entry[0]
+    return state, {key: value for key, value in entry[1].items() if key not in ignored}
+
+
+def score(
+    before: Snapshot,
+    after: Snapshot,
+    expected: Mapping[str, StateSpec],
+    ignored: Mapping[str, frozenset[str]] | None = None,
+) -> Verdict:
+    """Compare the home before and after one sentence with what the dataset expects;
+    `ignored` names, per entity, the attributes (or `state`) not to look at."""
     verdict = Verdict(passed=True)
     for entity_id in sorted(set(before) | set(after)):
-        old = before.get(entity_id)
-        new = after.get(entity_id)
+        skip = (ignored or {}).get(entity_id, frozenset())
+        old = _without(before.get(entity_id), skip)
+        new = _without(after.get(entity_id), skip)
         if new is None:
             verdict.problems.append(f"{entity_id} disappeared")
             continue
@@ -97,11 +116,13 @@ def score(before: Snapshot, after: Snapshot, expected: Mapping[str, StateSpec]) 
         spec = expected.get(entity_id)
         if spec is None:
             if old is not None and old != new:
-                verdict.problems.append(f"{entity_id} changed unexpectedly: {_change(old, new)}")
+                verdict.problems.append(f"{entity_id} {UNASKED_CHANGE}: {_change(old, new)}")
             continue
-        if spec.state is not None and not matches(spec.state, state):
+        if spec.state is not None and "state" not in skip and not matches(spec.state, state):
             verdict.problems.append(f"{entity_id}: state {state!r}, expected {spec.state!r}")
         for key, want in spec.attributes.items():
+            if key in skip:
+                continue
             got = attributes.get(key)
             if not matches(plain(want), got):
                 verdict.problems.append(f"{entity_id}: {key} {got!r}, expected {want!r}")

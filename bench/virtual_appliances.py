@@ -1,4 +1,5 @@
-"""More devices of the virtual home: media players, thermostats, to-do lists, sensors.
+"""More devices of the virtual home: media players, thermostats, to-do lists, sensors
+and binary sensors.
 
 Same contract as `bench.virtual_devices`: built from a fixture entry, services really
 change the state, `restore(state, attributes)` puts it back between sentences.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from homeassistant.components.binary_sensor import BinarySensorDeviceClass, BinarySensorEntity
 from homeassistant.components.climate import ClimateEntity
 from homeassistant.components.climate.const import (
     ATTR_HVAC_MODE,
@@ -100,8 +102,8 @@ class VirtualThermostat(VirtualDevice, ClimateEntity):
 
     def restore(self, state: str, attributes: Mapping[str, Any]) -> None:
         self._attr_hvac_mode = HVACMode(state)
-        self._attr_target_temperature = float(attributes.get("temperature", 20))
-        self._attr_current_temperature = float(attributes.get("current_temperature", 20))
+        self._attr_target_temperature = float(attributes.get("temperature") or 20)
+        self._attr_current_temperature = float(attributes.get("current_temperature") or 20)
 
     async def async_set_temperature(self, **kwargs: Any) -> None:
         if ATTR_TEMPERATURE in kwargs:
@@ -175,7 +177,21 @@ class VirtualSensor(VirtualDevice, SensorEntity):
         if device_class := attributes.get("device_class"):
             self._attr_device_class = SensorDeviceClass(device_class)
         self._attr_native_unit_of_measurement = attributes.get("unit_of_measurement")
+        if state_class := attributes.get("state_class"):
+            self._attr_state_class = state_class
         try:
             self._attr_native_value = float(state)
         except ValueError:
             self._attr_native_value = state
+
+
+class VirtualBinarySensor(VirtualDevice, BinarySensorEntity):
+    """A door, window, motion, occupancy or moisture sensor: on or off, read-only."""
+
+    def __init__(self, fixture: FixtureEntity) -> None:
+        if device_class := fixture.attributes.get("device_class"):
+            self._attr_device_class = BinarySensorDeviceClass(device_class)
+        super().__init__(fixture)
+
+    def restore(self, state: str, attributes: Mapping[str, Any]) -> None:
+        self._attr_is_on = state == "on"

@@ -9,7 +9,8 @@ Every class takes its fixture entry (which decides its features, e.g. a cover wi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from enum import IntFlag
+from typing import Any, cast
 
 from homeassistant.components.cover import CoverDeviceClass, CoverEntity, CoverEntityFeature
 from homeassistant.components.fan import FanEntity, FanEntityFeature
@@ -38,6 +39,11 @@ class VirtualDevice:
         self._attr_name = fixture.name
         self._attr_should_poll = False
         self.fixture = fixture
+        features = fixture.attributes.get("supported_features")
+        current = getattr(self, "_attr_supported_features", None)
+        if isinstance(features, int) and isinstance(current, IntFlag):
+            # What the fixture says the device can do (e.g. a vacuum that cannot pause).
+            cast("Any", self)._attr_supported_features = type(current)(features)
         self.restore(fixture.state, fixture.attributes)
 
     def restore(self, state: str, attributes: Mapping[str, Any]) -> None:

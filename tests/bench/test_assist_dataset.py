@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.assist_dataset import DatasetError, StateSpec, find_homes, load_cases, load_home
+from bench.assist_cases import load_cases
+from bench.assist_dataset import DatasetError, StateSpec, find_homes, load_home
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,7 +90,7 @@ def test_files_option_selects_test_files_by_pattern(tmp_path: Path) -> None:
         (FIXTURES, "tests: [{setup: {}}]", "sentences"),
         (FIXTURES, "tests: [{sentences: [x]}", "flow sequence"),
         ("entities: [{name: A, id: light.a, area: attic}]", "tests: []", "unknown area"),
-        ("entities: [{name: A, id: nodot}]", "tests: []", "bad or repeated"),
+        ("entities: [{name: A, id: nodot}]", "tests: []", "bad entity id"),
         ("entities: [{id: light.a}]", "tests: []", "needs a `name`"),
     ],
 )

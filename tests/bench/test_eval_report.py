@@ -32,6 +32,9 @@ def test_summary_counts_files_paths_and_failures() -> None:
         "pass_rate": 1.0,
         "median_ms": 15.0,
         "p95_ms": 20.0,
+        "think_median_ms": 0.0,
+        "think_p95_ms": 0.0,
+        "unasked_changes": 0,
         "share": 0.5,
     }
     assert summary["paths"]["think"]["pass_rate"] == 0.5
