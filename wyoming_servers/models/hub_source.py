@@ -35,6 +35,7 @@ def hub_url(model_file: ModelFile, mirror: str | None = None) -> str:
 def fetch_from_hub(
     store: ModelStore, spec: ModelSpec, mirror: str | None = None, progress: bool = True
 ) -> None:
+    """Download a model's files from the upstream hub (or a mirror), hashing as they arrive."""
     store.ensure_writable()
     downloads = store.work_dir("downloads", spec.name)
     already = sum(_size(downloads / f"{f.name}.part") for f in spec.files)

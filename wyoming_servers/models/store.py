@@ -32,6 +32,8 @@ CHUNK = 1 << 20
 
 @dataclass(frozen=True)
 class HashMismatch:
+    """A fetched file whose sha256 is not the pinned one."""
+
     model: str
     file: str
     expected: str
@@ -45,6 +47,7 @@ class HashMismatch:
 
 
 def sha256_of(path: Path) -> str:
+    """The hex sha256 of a file, read in 1 MB blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as stream:
         while block := stream.read(CHUNK):
@@ -53,6 +56,7 @@ def sha256_of(path: Path) -> str:
 
 
 def no_space_error(where: Path, needed: int) -> ModelStoreError:
+    """The error for a full disk, saying how much is needed and where to put the cache instead."""
     return ModelStoreError(
         f"no space left on the device holding {where}: {needed // 2**20} MB are needed; "
         f"free some space or set {MODEL_DIR_ENV} to a directory on a larger disk"
@@ -74,9 +78,11 @@ class ModelStore(ModelPaths):
         return problems
 
     def remove(self, name: str) -> None:
+        """Delete a model's directory (nothing happens if it is absent)."""
         shutil.rmtree(self.model_dir(name), ignore_errors=True)
 
     def ensure_writable(self) -> None:
+        """Create the cache directory and check a file can be written there."""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.root, prefix=".write-test-"):
@@ -88,6 +94,7 @@ class ModelStore(ModelPaths):
             ) from None
 
     def ensure_space(self, needed: int) -> None:
+        """Raise if the cache's disk has fewer than `needed` bytes free."""
         free = shutil.disk_usage(self.root).free
         if free < needed:
             raise no_space_error(self.root, needed)
@@ -157,10 +164,12 @@ class HashingWriter:
         self.stream.close()
 
     def write(self, block: bytes) -> None:
+        """Write a block to the file and the hash."""
         self.stream.write(block)
         self.digest.update(block)
 
     def finish(self) -> None:
+        """Close the file; raise if its hash is not the pinned one."""
         self.stream.close()
         actual = self.digest.hexdigest()
         if actual != self.model_file.sha256:

@@ -21,6 +21,7 @@ _LOGGER = logging.getLogger(__name__)
 
 
 def positive_int(value: str) -> int:
+    """An argparse type: an integer greater than 0."""
     number = int(value)
     if number <= 0:
         raise argparse.ArgumentTypeError(f"must be greater than 0, not {value}")
@@ -28,6 +29,7 @@ def positive_int(value: str) -> int:
 
 
 def positive_float(value: str) -> float:
+    """An argparse type: a number greater than 0."""
     number = float(value)
     if not number > 0:
         raise argparse.ArgumentTypeError(f"must be greater than 0, not {value}")
@@ -35,6 +37,7 @@ def positive_float(value: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line of `hybrid-voice-stt`."""
     parser = argparse.ArgumentParser(prog="hybrid-voice-stt", description=__doc__)
     add_service_args(parser, "tcp://0.0.0.0:10300", PROGRAM_NAME)
     parser.add_argument(
@@ -95,6 +98,7 @@ def fail(message: str) -> NoReturn:
 
 
 def main() -> None:
+    """Run `hybrid-voice-stt` until SIGTERM; exit with a message if the model cannot load."""
     args = build_parser().parse_args()
     configure_logging(args)
     try:

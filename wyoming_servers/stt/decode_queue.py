@@ -31,6 +31,8 @@ class ServerBusy(Exception):
 
 @dataclass(order=True)
 class DecodeJob:
+    """One audio buffer to decode; finals sort before speculative decodes, then by arrival."""
+
     speculative: bool
     sequence: int
     audio: Samples = field(compare=False)
@@ -41,10 +43,13 @@ class DecodeJob:
     started: bool = field(compare=False, default=False)
 
     def cancel(self) -> None:
+        """Give up on the result; a job that has not started yet is skipped."""
         self.future.cancel()
 
 
 class DecodeQueue:
+    """A bounded priority queue of decodes served by a fixed pool of worker threads."""
+
     def __init__(
         self, transcriber: WhisperTranscriber, workers: int = 1, max_waiting: int = 32
     ) -> None:
@@ -66,6 +71,7 @@ class DecodeQueue:
 
     @property
     def waiting(self) -> int:
+        """How many jobs wait for a worker."""
         return 0 if self._jobs is None else self._jobs.qsize()
 
     def submit(
@@ -76,6 +82,7 @@ class DecodeQueue:
         speculative: bool = False,
         wanted: Callable[[], bool] | None = None,
     ) -> DecodeJob:
+        """Queue one decode; ServerBusy when too many final decodes already wait."""
         jobs = self._start()
         if not speculative and self._waiting_finals >= self.max_waiting:
             raise ServerBusy(f"server busy: {self._waiting_finals} requests are already waiting")
@@ -137,6 +144,7 @@ class DecodeQueue:
             )
 
     async def stop(self) -> None:
+        """Cancel the workers and wait until they have ended."""
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)

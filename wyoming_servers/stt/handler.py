@@ -46,6 +46,8 @@ class SttService:
 
 
 class SttEventHandler(GuardedEventHandler):
+    """One client connection of the STT server: audio in, one transcript out per utterance."""
+
     def __init__(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, service: SttService
     ) -> None:
@@ -59,6 +61,7 @@ class SttEventHandler(GuardedEventHandler):
         self._streaming = False
 
     async def handle_event(self, event: Event) -> bool:
+        """Handle one event of the client; False closes the connection."""
         if Transcribe.is_type(event.type):
             self._reset()
             self._language = self._requested_language(event.data.get("language"))
@@ -195,6 +198,7 @@ class SttEventHandler(GuardedEventHandler):
         self._streaming = False
 
     async def disconnect(self) -> None:
+        """Drop the utterance in progress and count the connection as closed."""
         self._reset()
         self.service.connections -= 1
         _LOGGER.debug(

@@ -10,6 +10,7 @@ PROGRAM_NAME = "hybrid-voice-stt"
 
 
 def package_version() -> str:
+    """The installed hybrid-voice version ("0.0.0" when not installed)."""
     try:
         return version("hybrid-voice")
     except PackageNotFoundError:
@@ -17,6 +18,7 @@ def package_version() -> str:
 
 
 def build_info(model_name: str, languages: list[str]) -> Info:
+    """The `info` event that describes the STT server's model and languages."""
     return Info(
         asr=[
             AsrProgram(

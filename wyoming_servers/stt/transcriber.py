@@ -47,6 +47,8 @@ NO_SPEECH_PROBABILITY: Final = 0.6
 
 @dataclass(frozen=True)
 class Decoded:
+    """What Whisper heard, and the language it heard it in."""
+
     text: str
     language: str | None
 

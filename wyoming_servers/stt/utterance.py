@@ -47,6 +47,8 @@ class _Span:
 
 
 class UtteranceDecoder:
+    """Decodes one utterance as it arrives: speculatively per finished phrase, then finally."""
+
     def __init__(
         self, queue: DecodeQueue, language: str | None, max_seconds: float, timeout: float
     ) -> None:
@@ -67,6 +69,7 @@ class UtteranceDecoder:
 
     @property
     def seconds(self) -> float:
+        """Seconds of audio received so far."""
         return self._size / RATE
 
     def add(self, samples: Samples) -> None:

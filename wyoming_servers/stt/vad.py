@@ -39,6 +39,7 @@ class SpeechDetector:
 
     @property
     def heard_speech(self) -> bool:
+        """Whether any speech window has been seen."""
         return self.first_speech is not None
 
     def speech_after(self, sample: int) -> bool:
@@ -52,6 +53,7 @@ class SpeechDetector:
         return (self.position - self.speech_end) / RATE
 
     def feed(self, samples: Samples) -> None:
+        """Score 16 kHz samples window by window; a partial window waits for the next call."""
         audio = np.concatenate([self._pending, samples]) if self._pending.size else samples
         count = audio.size // WINDOW
         self._pending = audio[count * WINDOW :].copy()

@@ -24,6 +24,7 @@ EXIT_BAD_SETTINGS = 2  # like argparse: restarting will not help
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line of `hybrid-voice-tts`."""
     parser = argparse.ArgumentParser(
         prog="hybrid-voice-tts",
         description="Wyoming text-to-speech server with piper voices, for Home Assistant.",
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def load_voices(args: argparse.Namespace) -> list[Voice]:
+    """Load the voices the flags name (default voice when none), each with the flags' tuning."""
     tuning = Tuning(args.length_scale, args.noise_scale, args.noise_w_scale, args.threads)
     voices = []
     for index, name in enumerate(args.voice or [DEFAULT_VOICE]):
@@ -87,6 +89,7 @@ def load_voices(args: argparse.Namespace) -> list[Voice]:
 
 
 def main() -> None:
+    """Run `hybrid-voice-tts` until SIGTERM; exit with a message if a voice cannot load."""
     args = build_parser().parse_args()
     configure_logging(args)
     try:

@@ -14,6 +14,7 @@ VOICES_ATTRIBUTION = Attribution(name="rhasspy", url="https://huggingface.co/rha
 
 
 def package_version(package: str) -> str | None:
+    """The installed version of a package, or None."""
     try:
         return version(package)
     except PackageNotFoundError:
@@ -21,6 +22,7 @@ def package_version(package: str) -> str | None:
 
 
 def build_info(shelf: VoiceShelf) -> Info:
+    """The `info` event that describes the TTS server's voices and speakers."""
     voices = [
         TtsVoice(
             name=voice.name,

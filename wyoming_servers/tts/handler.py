@@ -52,6 +52,8 @@ class TtsSettings:
 
 
 class TtsEventHandler(GuardedEventHandler):
+    """One client connection of the TTS server: text in, audio out, one request at a time."""
+
     def __init__(
         self, settings: TtsSettings, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
     ) -> None:
@@ -61,6 +63,7 @@ class TtsEventHandler(GuardedEventHandler):
         self._speaking: Utterance | None = None  # a request whose audio is being sent
 
     async def handle_event(self, event: Event) -> bool:
+        """Handle one event of the client; False closes the connection."""
         if Describe.is_type(event.type):
             await self.write_event(self.settings.info)
         elif Ping.is_type(event.type):
@@ -163,6 +166,7 @@ class TtsEventHandler(GuardedEventHandler):
         self._speaking = None
 
     async def disconnect(self) -> None:
+        """Log what a client that left mid-request did not hear."""
         utterance = self._speaking or self._stream
         if utterance is not None:
             _LOGGER.info(

@@ -45,6 +45,7 @@ class Synthesizer:
         self._executor.submit(_synthesize, voice, WARM_UP_TEXT, None).result()
 
     def close(self) -> None:
+        """Stop the synthesis threads; queued work is dropped."""
         self._executor.shutdown(wait=False, cancel_futures=True)
 
 

@@ -26,15 +26,18 @@ class Utterance:
     first_audio: float | None = None
 
     def add_text(self, text: str) -> list[str]:
+        """Add text; return the pieces that are now complete enough to speak."""
         self.characters += len(text)
         return self.pieces.add(text)
 
     @property
     def characters_unspoken(self) -> int:
+        """Characters received but not yet spoken."""
         return max(0, self.characters - self.characters_spoken)
 
     @property
     def audio_seconds(self) -> float:
+        """Seconds of audio sent so far."""
         return self.audio_bytes / (2 * self.voice.sample_rate)
 
     def summary(self) -> str:

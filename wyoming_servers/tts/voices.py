@@ -46,6 +46,7 @@ class Voice:
     tuning: Tuning = field(default_factory=Tuning)
 
     def synthesis_config(self, speaker_id: int | None) -> SynthesisConfig:
+        """Piper's synthesis settings for this voice's tuning and a speaker (None: default)."""
         return SynthesisConfig(
             speaker_id=self.default_speaker if speaker_id is None else speaker_id,
             length_scale=self.tuning.length_scale,
@@ -130,6 +131,7 @@ class VoiceShelf:
 
     @property
     def default(self) -> Voice:
+        """The first voice loaded, used when a request names none."""
         return self.voices[0]
 
     def find(self, name: str | None, language: str | None) -> Voice:
