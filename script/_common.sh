@@ -7,6 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENVS="${HYBRID_VOICE_VENVS:-$ROOT/.venv}"
 HA_VENV="$VENVS/ha"
 SERVERS_VENV="$VENVS/servers"
+SDK_VENV="$VENVS/sdk"
 # Models the product runs on, and the extra ones the tests use.
 DEFAULT_MODELS=(whisper-tiny.en piper-en_US-joe-medium qwen2.5-coder-1.5b-q4 wake-okay_nabu)
 TEST_MODELS=(whisper-base qwen2.5-coder-0.5b-q4 wake-hey_jarvis)
@@ -92,6 +93,16 @@ install_servers_venv() {
 ensure_ha_venv() {
   ensure_venv "$HA_VENV" install_ha_venv \
     "$ROOT/requirements/ha-harness.txt" "$ROOT/requirements/ha-test.txt"
+}
+
+install_sdk_venv() {
+  "$1/bin/python" -m pip install --quiet --disable-pip-version-check \
+    -r "$ROOT/requirements/realtime-sdk.txt"
+}
+
+# The openai SDK at a current version, only to check the Realtime stand-in against it.
+ensure_sdk_venv() {
+  ensure_venv "$SDK_VENV" install_sdk_venv "$ROOT/requirements/realtime-sdk.txt"
 }
 
 # The web UI for the Home Assistant that script/run starts (not needed by the tests).

@@ -40,6 +40,9 @@ def test_requirements_are_ranges_that_home_assistant_can_satisfy() -> None:
         assert not any(spec.operator == "==" for spec in requirement.specifier), line
         installed = metadata.version(requirement.name)
         assert requirement.specifier.contains(installed), (line, installed)
+        # The openai every Home Assistant from 2025.4 to today ships must satisfy it.
+        shipped = {"openai": ("1.68.2", "2.15.0", "3.51.0")}.get(requirement.name, ())
+        assert all(requirement.specifier.contains(version) for version in shipped), line
 
 
 def test_hacs_metadata() -> None:
