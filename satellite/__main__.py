@@ -26,6 +26,7 @@ _LOGGER = logging.getLogger("satellite")
 
 
 def build_satellite(args: argparse.Namespace) -> Satellite:
+    """The satellite the flags describe: microphone, wake words, speaker, sounds, hooks."""
     raw_format = PcmFormat(args.mic_rate, 2, args.mic_channels)
     source = open_source(args.mic_file, args.mic_device, raw_format)
     microphone = Microphone(source, args.mic_chunk_samples) if source else None
@@ -52,6 +53,7 @@ def _report_crash(task: asyncio.Task[None]) -> None:
 
 
 async def run(args: argparse.Namespace, satellite: Satellite) -> None:
+    """Run the satellite's audio loop and serve Home Assistant until SIGTERM."""
     audio = asyncio.create_task(satellite.run())
     audio.add_done_callback(_report_crash)
     try:
@@ -64,6 +66,7 @@ async def run(args: argparse.Namespace, satellite: Satellite) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run `hybrid-voice-satellite`; the exit status (1 with a message for bad settings)."""
     args = parse_args(argv)
     if args.list_devices:
         print(list_devices())

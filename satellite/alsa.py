@@ -23,6 +23,7 @@ class ToolMissing(FileNotFoundError):
 
 
 def require_tool(name: str) -> str:
+    """The path of an alsa-utils program; ToolMissing says how to install it."""
     path = shutil.which(name)
     if path is None:
         raise ToolMissing(f"{name} not found: install alsa-utils (sudo apt-get install alsa-utils)")
@@ -43,10 +44,12 @@ def _format_args(fmt: PcmFormat) -> list[str]:
 
 
 def arecord_command(tool: str, device: str, fmt: PcmFormat) -> list[str]:
+    """The `arecord` command that captures raw PCM of `fmt` from a device to stdout."""
     return [tool, "-q", "-D", device, *_format_args(fmt)]
 
 
 def aplay_command(tool: str, device: str, fmt: PcmFormat) -> list[str]:
+    """The `aplay` command that plays raw PCM of `fmt` from stdin on a device."""
     return [tool, "-q", "-D", device, *_format_args(fmt)]
 
 

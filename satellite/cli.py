@@ -26,6 +26,7 @@ DEFAULT_WAKE_WORD = "okay_nabu"
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line of `hybrid-voice-satellite`."""
     parser = argparse.ArgumentParser(
         prog="hybrid-voice-satellite",
         description="Voice satellite for Home Assistant: local wake word, Wyoming protocol.",
@@ -126,6 +127,7 @@ def load_config(path: Path, parser: argparse.ArgumentParser) -> dict[str, Any]:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Flags, with settings from --config filling those not given; exits on conflicts."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.config is not None:

@@ -25,6 +25,8 @@ _LOGGER = logging.getLogger(__name__)
 
 
 class HomeAssistantConnection(GuardedEventHandler):
+    """Home Assistant's connection to the satellite: events in, handed to the one Satellite."""
+
     def __init__(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, satellite: Satellite
     ) -> None:
@@ -33,6 +35,7 @@ class HomeAssistantConnection(GuardedEventHandler):
         _LOGGER.debug("connection from %s", self.peer)
 
     async def handle_event(self, event: Event) -> bool:
+        """Handle one event from Home Assistant; False closes the connection."""
         if Describe.is_type(event.type):
             await self.send(self.satellite.info.event())
         elif Ping.is_type(event.type):
@@ -48,6 +51,7 @@ class HomeAssistantConnection(GuardedEventHandler):
         return True
 
     async def send(self, event: Event) -> None:
+        """Send one event to Home Assistant."""
         await async_write_event(event, self.writer)
 
     async def close(self) -> None:
@@ -57,5 +61,6 @@ class HomeAssistantConnection(GuardedEventHandler):
             self.writer.close()
 
     async def disconnect(self) -> None:
+        """Tell the satellite this connection has gone."""
         self.satellite.detach(self)
         _LOGGER.debug("connection from %s closed", self.peer)

@@ -42,6 +42,8 @@ _IGNORED = (Transcribe, Detect, VoiceStarted, TimerUpdated, Detection)
 
 @dataclass(frozen=True)
 class SatelliteOptions:
+    """Settings of a satellite: its name and area, barge-in, and the longest command."""
+
     name: str
     area: str | None = None
     barge_in: bool = True
@@ -49,6 +51,8 @@ class SatelliteOptions:
 
 
 class Satellite:
+    """The satellite: wake word, command streaming to Home Assistant, and playback of replies."""
+
     def __init__(
         self,
         options: SatelliteOptions,
@@ -78,9 +82,11 @@ class Satellite:
 
     @property
     def streaming(self) -> bool:
+        """Whether microphone audio is being streamed to Home Assistant."""
         return self._streaming_since is not None
 
     async def run(self) -> None:
+        """Listen and play until cancelled."""
         async with asyncio.TaskGroup() as group:
             group.create_task(self.player.run())
             group.create_task(self._listen())
@@ -139,6 +145,7 @@ class Satellite:
         self.hooks.fire("listen")
 
     async def stop_streaming(self) -> None:
+        """End the command's audio stream (audio-stop) if one is running."""
         if self._streaming_since is not None:
             self._drop_stream()
             await self._send(AudioStop().event())
@@ -150,6 +157,7 @@ class Satellite:
 
     # Home Assistant connections -------------------------------------------------------
     async def attach(self, link: HomeAssistantLink) -> None:
+        """Make `link` the Home Assistant connection, closing the one it replaces."""
         previous, self.link = self.link, link
         self.paused = False
         if self.microphone is not None:
@@ -164,12 +172,14 @@ class Satellite:
             self.hooks.fire("connect")
 
     async def pause(self, link: HomeAssistantLink) -> None:
+        """Stop streaming until Home Assistant runs the satellite again."""
         if link is self.link:
             _LOGGER.info("paused by Home Assistant")
             self.paused = True
             self._drop_stream()
 
     def detach(self, link: HomeAssistantLink) -> None:
+        """Forget `link` if it is the current connection; wait for Home Assistant to come back."""
         if link is not self.link:
             return
         self.link = None
@@ -189,6 +199,7 @@ class Satellite:
 
     # Events from Home Assistant -------------------------------------------------------
     async def handle(self, link: HomeAssistantLink, event: Event) -> None:
+        """Handle one event from Home Assistant; events from a replaced connection are ignored."""
         if link is not self.link:
             _LOGGER.debug("ignoring %s from %s (not running the satellite)", event.type, link.peer)
             return

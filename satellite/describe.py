@@ -13,6 +13,7 @@ MICROWAKEWORD = Attribution(name="Kevin Ahrendt", url="https://github.com/kahren
 
 
 def package_version() -> str:
+    """The installed hybrid-voice version ("unknown" when not installed)."""
     try:
         return version("hybrid-voice")
     except PackageNotFoundError:

@@ -12,11 +12,15 @@ from wyoming_shared.protocol import BadEvent
 
 
 class HomeAssistantLink(Protocol):
+    """What the satellite needs of its connection to Home Assistant."""
+
     peer: str
 
-    async def send(self, event: Event) -> None: ...
+    async def send(self, event: Event) -> None:
+        """Send one event to Home Assistant."""
 
-    async def close(self) -> None: ...
+    async def close(self) -> None:
+        """Close the connection."""
 
 
 def parse[E: Eventable](kind: type[E], event: Event) -> E:
@@ -29,6 +33,7 @@ def parse[E: Eventable](kind: type[E], event: Event) -> E:
 
 
 def audio_format(data: AudioStart | AudioChunk) -> PcmFormat:
+    """The audio format of an audio event; BadEvent if it is not a valid PCM format."""
     try:
         return PcmFormat(int(data.rate), int(data.width), int(data.channels))
     except (AudioFormatError, TypeError, ValueError) as err:

@@ -28,6 +28,8 @@ HOOK_TIMEOUT_SECONDS = 30.0
 
 
 class EventHooks:
+    """Shell commands run in the background on satellite events (wake word, transcript...)."""
+
     def __init__(self, commands: dict[str, str]) -> None:
         unknown = set(commands) - set(HOOK_EVENTS)
         if unknown:
@@ -36,6 +38,7 @@ class EventHooks:
         self._tasks: set[asyncio.Task[None]] = set()
 
     def fire(self, event: str, text: str = "") -> None:
+        """Start the event's command in the background, with the text in its environment."""
         command = self.commands.get(event)
         if command is None:
             return

@@ -36,12 +36,16 @@ class MicUnavailable(Exception):
 
 
 class AtEnd(Enum):
+    """What a source does when it has no more audio."""
+
     SILENCE = "silence"  # a recording: the room is quiet afterwards
     REOPEN = "reopen"  # a device or pipe: wait for it to come back
     STOP = "stop"  # stdin: nothing more will come
 
 
 class MicSource(ABC):
+    """Where microphone audio comes from."""
+
     paced = False  # deliver at real-time speed (files); devices pace themselves
     at_end = AtEnd.REOPEN
     needs_listener = False  # a recording starts once Home Assistant is listening
@@ -70,8 +74,10 @@ def _split_header(head: bytes, raw_format: PcmFormat) -> tuple[PcmFormat, bytes]
 
 
 class FileSource(MicSource):
-    """A WAV (or raw PCM) recording, played at real-time speed once Home Assistant runs
-    the satellite, then silence: a demo or test input that is never half missed."""
+    """A WAV (or raw PCM) recording: a demo or test input that is never half missed.
+
+    It plays at real-time speed once Home Assistant runs the satellite, then silence.
+    """
 
     paced = True
     at_end = AtEnd.SILENCE
@@ -82,6 +88,7 @@ class FileSource(MicSource):
         self.raw_format = raw_format
 
     async def open(self) -> tuple[PcmFormat, ByteReader]:
+        """Read the whole recording; its format from the WAV header, else the raw format."""
         try:
             data = await asyncio.to_thread(self.path.read_bytes)
         except OSError as err:
@@ -110,6 +117,7 @@ class PipeSource(MicSource):
         self._file: BinaryIO | None = None
 
     async def open(self) -> tuple[PcmFormat, ByteReader]:
+        """Open the pipe (waiting for a writer) or stdin; the format from a WAV header, else raw."""
         if self.path is None:
             self._file = sys.stdin.buffer
         else:
@@ -135,6 +143,7 @@ class PipeSource(MicSource):
         return fmt, read_rest
 
     async def close(self) -> None:
+        """Close the pipe (stdin stays open)."""
         if self._file is not None and self.path is not None:
             self._file.close()
         self._file = None
@@ -152,6 +161,7 @@ class AlsaSource(MicSource):
         self._process: asyncio.subprocess.Process | None = None
 
     async def open(self) -> tuple[PcmFormat, ByteReader]:
+        """Start `arecord` on the device."""
         command = arecord_command(require_tool("arecord"), self.device, self.format)
         self._process = process = await asyncio.create_subprocess_exec(
             *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
@@ -173,6 +183,7 @@ class AlsaSource(MicSource):
         return self.format, read
 
     async def close(self) -> None:
+        """Stop `arecord` and log why it ended if it failed."""
         process, self._process = self._process, None
         if process is None:
             return
@@ -199,6 +210,7 @@ class Microphone:
         self.available = False
 
     async def chunks(self) -> AsyncIterator[bytes]:
+        """Yield equal chunks of 16 kHz mono 16-bit audio forever, reopening a failed source."""
         last_problem = ""
         if self.source.needs_listener:
             await self.listener_ready.wait()

@@ -32,6 +32,8 @@ class _Item:
 
 
 class Player:
+    """Plays sounds and streamed replies one after another on the speaker, interruptibly."""
+
     def __init__(
         self, speaker: Speaker, on_started: StartedCallback, on_finished: FinishedCallback
     ) -> None:
@@ -53,6 +55,7 @@ class Player:
 
     # Streams from Home Assistant ------------------------------------------------------
     def stream_start(self, fmt: PcmFormat, kind: str) -> None:
+        """Start a streamed sound (a reply or an announcement) from Home Assistant."""
         if self._stream_kind is not None and not self._dropping:
             self._put("end")  # a new stream without AudioStop for the previous one
         self._dropping = False
@@ -60,6 +63,7 @@ class Player:
         self._put("start", kind=kind, fmt=fmt)
 
     def stream_chunk(self, fmt: PcmFormat, pcm: bytes) -> None:
+        """Queue one chunk of the streamed sound."""
         if self._dropping:
             return
         if self._stream_kind is None:
@@ -68,6 +72,7 @@ class Player:
         self._put("chunk", fmt=fmt, pcm=pcm)
 
     def stream_stop(self) -> None:
+        """End the streamed sound; it plays to its end."""
         if self._stream_kind is not None and not self._dropping:
             self._put("end")
         self._stream_kind = None
@@ -75,6 +80,7 @@ class Player:
 
     # Feedback sounds -----------------------------------------------------------------
     def play(self, sound: Sound | None) -> None:
+        """Queue a whole feedback sound (None: nothing)."""
         if sound is None:
             return
         self._put("start", kind=sound.name, fmt=sound.format)
@@ -82,8 +88,10 @@ class Player:
         self._put("end")
 
     async def interrupt(self) -> bool:
-        """Stop the reply now (barge-in); True if something was cut short. Returns once
-        the speaker is silent and `on_finished` has run."""
+        """Stop the reply now (barge-in); True if something was cut short.
+
+        Returns once the speaker is silent and `on_finished` has run.
+        """
         if not self.speaking:
             return False
         self._generation += 1
@@ -107,6 +115,7 @@ class Player:
 
     # Playback task -------------------------------------------------------------------
     async def run(self) -> None:
+        """Play queued sounds until cancelled."""
         while True:
             item = await self._queue.get()
             if item.generation != self._generation or item.action != "start":

@@ -17,12 +17,15 @@ SOUND_NAMES = ("awake", "done", "error", "timer")
 
 @dataclass(frozen=True)
 class Sound:
+    """A feedback sound: its name, format and PCM."""
+
     name: str
     format: PcmFormat
     pcm: bytes
 
     @property
     def seconds(self) -> float:
+        """How long the sound plays."""
         return self.format.seconds(len(self.pcm))
 
 
@@ -54,6 +57,7 @@ def generated_sounds() -> dict[str, Sound]:
 
 
 def load_wav(name: str, path: Path) -> Sound:
+    """A feedback sound from a PCM WAV file."""
     with wave.open(str(path), "rb") as wav:
         fmt = PcmFormat(wav.getframerate(), wav.getsampwidth(), wav.getnchannels())
         return Sound(name, fmt, wav.readframes(wav.getnframes()))

@@ -27,6 +27,8 @@ MAX_LEAD_SECONDS = 0.3  # how far output may run ahead of the clock
 
 
 class Speaker(ABC):
+    """Where sounds are played; paced speakers take audio no faster than real time."""
+
     def __init__(self, paced: bool = True) -> None:
         self.paced = paced
         self._started = 0.0
@@ -34,12 +36,14 @@ class Speaker(ABC):
         self.format = PcmFormat(22050, 2, 1)
 
     async def start(self, fmt: PcmFormat, kind: str) -> None:
+        """Open the speaker for a sound of `fmt`."""
         self.format = fmt
         self._started = time.monotonic()
         self._written = 0.0
         await self._open(fmt, kind)
 
     async def write(self, pcm: bytes) -> None:
+        """Play PCM of the started sound; a paced speaker waits to stay near real time."""
         await self._write(pcm)
         self._written += self.format.seconds(len(pcm))
         if self.paced:
@@ -56,6 +60,7 @@ class Speaker(ABC):
         await self._close(aborted=False)
 
     async def abort(self) -> None:
+        """Stop the sound now."""
         await self._close(aborted=True)
 
     @abstractmethod
@@ -193,6 +198,7 @@ class AlsaSpeaker(Speaker):
 
 
 def open_speaker(snd_file: str | None, snd_device: str | None, stdout_rate: int) -> Speaker:
+    """The speaker the flags name: stdout ("-"), WAV files, an ALSA device, or none."""
     if snd_file == "-":
         return StdoutSpeaker(stdout_rate)
     if snd_file:

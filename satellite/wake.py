@@ -23,6 +23,8 @@ class WakeWordError(Exception):
 
 @dataclass(frozen=True)
 class WakeHit:
+    """One detection of a wake word."""
+
     name: str  # model id, e.g. okay_nabu
     phrase: str  # e.g. "Okay Nabu"
     detected_at: float  # monotonic clock
@@ -51,12 +53,15 @@ def model_config_path(name_or_path: str) -> Path:
 
 @dataclass(frozen=True)
 class WakeModelInfo:
+    """A loaded wake word model as Home Assistant's describe shows it."""
+
     name: str
     phrase: str
     languages: list[str]
 
 
 def load_model(name_or_path: str, threshold: float | None) -> MicroWakeWord:
+    """Load a microWakeWord model by name or config path; set its threshold if given."""
     path = model_config_path(name_or_path)
     try:
         model = MicroWakeWord.from_config(path)
@@ -68,8 +73,11 @@ def load_model(name_or_path: str, threshold: float | None) -> MicroWakeWord:
 
 
 class WakeWordDetector:
-    """Feeds 16 kHz mono audio to one or more models; reports a hit at most once per
-    refractory period, so one utterance of the wake word starts one turn."""
+    """Feeds 16 kHz mono audio to one or more wake word models.
+
+    It reports a hit at most once per refractory period, so one utterance of the wake word
+    starts one turn.
+    """
 
     def __init__(
         self, names: list[str], threshold: float | None = None, refractory_seconds: float = 2.0
@@ -81,9 +89,11 @@ class WakeWordDetector:
 
     @property
     def info(self) -> list[WakeModelInfo]:
+        """The loaded models' ids, phrases and languages."""
         return [WakeModelInfo(m.id, m.wake_word, list(m.trained_languages)) for m in self.models]
 
     def process(self, pcm: bytes) -> WakeHit | None:
+        """Feed 16 kHz mono 16-bit PCM; the first hit outside the refractory period, if any."""
         hit: WakeHit | None = None
         for features in self._features.process_streaming(pcm):
             for model in self.models:
