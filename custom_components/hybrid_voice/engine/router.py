@@ -1,0 +1,121 @@
+"""Which path answers an utterance the instant tier did not: think (local) or fast (cloud).
+
+A home-control or home-state utterance that reaches the cloud is a privacy failure; a
+wrong "think" only costs speed. So the router sends an utterance to the cloud only
+when it shows a sign of being general (a question about the world, chit-chat, a joke,
+arithmetic) and no sign of being about this home: one of its names, areas or floors,
+a device noun said of a particular device, an order, a state, how a room feels, the
+user's own day. A follow-up to a think turn stays local; a language without router
+words stays local. Every decision says why.
+
+    home = HomeVocabulary.build(device_names, place_names, domains)  # once per home
+    route_utterance("tell me a joke", home, ConversationState(), "en").path  # "fast"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from .router_reading import HomeVocabulary, read
+from .router_signs import Clues, general_sign, home_sign, leans_back, weak_home_sign
+from .router_words import RouterWords
+from .router_words_en import ROUTER_WORDS as ENGLISH
+
+__all__ = ["ConversationState", "HomeVocabulary", "RouteDecision", "route_utterance"]
+
+type Path = Literal["think", "fast"]
+
+# Router words of each language that has them, by language code ("en" for "en-GB").
+_ROUTER_WORDS: dict[str, RouterWords] = {"en": ENGLISH}
+# First words of a remark said to the assistant ("i had a rough day", "you are funny").
+_REMARK_SUBJECTS = frozenset({"i", "you", "that", "this", "we", "me", "your", "life"})
+
+
+class HasText(Protocol):
+    """A parsed request: the router reads only its text."""
+
+    @property
+    def text(self) -> str:
+        """The utterance as the user said it."""
+        ...
+
+
+@dataclass(frozen=True)
+class ConversationState:
+    """What the router knows of the conversation so far."""
+
+    previous_path: Path | None = None  # path of the previous turn, if it was recent
+    awaiting_reply: bool = False  # the think path asked a question ("which lock?")
+
+
+@dataclass(frozen=True)
+class RouteDecision:
+    """Where an utterance goes, how sure the router is, and why."""
+
+    path: Path
+    confidence: float
+    reason: str
+
+
+def route_utterance(
+    request_or_text: str | HasText,
+    home_vocabulary: HomeVocabulary,
+    conversation_state: ConversationState | None = None,
+    language: str = "en",
+) -> RouteDecision:
+    """Decide think or fast for one utterance in one home."""
+    state = conversation_state or ConversationState()
+    text = request_or_text if isinstance(request_or_text, str) else request_or_text.text
+    words = _ROUTER_WORDS.get(language.replace("_", "-").split("-")[0].lower())
+    if words is None:
+        return RouteDecision("think", 1.0, f"no router words for language {language!r}")
+    reading = read(text, words)
+    if not reading.said:
+        return RouteDecision("think", 1.0, "nothing to read")
+    clues = Clues.of(reading, words, home_vocabulary)
+    for rule in _RULES:
+        if decision := rule(clues, state):
+            return decision
+    return RouteDecision("think", 0.5, weak_home_sign(clues) or "no clear sign either way")
+
+
+def _awaited(clues: Clues, state: ConversationState) -> RouteDecision | None:
+    if state.previous_path == "think" and state.awaiting_reply:
+        return RouteDecision("think", 1.0, "answers a question the home asked")
+    return None
+
+
+def _home(clues: Clues, state: ConversationState) -> RouteDecision | None:
+    sign = home_sign(clues)
+    return RouteDecision("think", 0.9, sign) if sign else None
+
+
+def _after_think(clues: Clues, state: ConversationState) -> RouteDecision | None:
+    if state.previous_path == "think" and leans_back(clues):
+        return RouteDecision("think", 0.85, "follows up a local turn")
+    return None
+
+
+def _general(clues: Clues, state: ConversationState) -> RouteDecision | None:
+    if sign := general_sign(clues):
+        return RouteDecision("fast", 0.7 if weak_home_sign(clues) else 0.9, sign)
+    return None
+
+
+def _after_fast(clues: Clues, state: ConversationState) -> RouteDecision | None:
+    if state.previous_path == "fast" and leans_back(clues) and not weak_home_sign(clues):
+        return RouteDecision("fast", 0.75, "follows up a cloud turn")
+    return None
+
+
+def _remark(clues: Clues, state: ConversationState) -> RouteDecision | None:
+    if clues.reading.said[0] in _REMARK_SUBJECTS and not weak_home_sign(clues):
+        return RouteDecision("fast", 0.6, "a remark with nothing of the home in it")
+    return None
+
+
+_RULES: tuple[Callable[[Clues, ConversationState], RouteDecision | None], ...] = (
+    *(_awaited, _home, _after_think, _general, _after_fast, _remark),
+)
