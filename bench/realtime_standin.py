@@ -98,7 +98,11 @@ class RealtimeStandin:
         """Every byte of every request the stand-in received, as one string."""
         return json.dumps(
             {
-                "connections": [record.__dict__ for record in self.connections],
+                "connections": [
+                    {"path": record.path, "query": record.query, "headers": record.headers}
+                    | {"events": record.events, "raw": record.raw}
+                    for record in self.connections
+                ],
                 "http": self.http_requests,
             }
         )
