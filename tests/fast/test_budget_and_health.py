@@ -23,6 +23,16 @@ USAGE = {
 }
 
 
+# Functions, not the properties themselves: mypy would take a property it has seen
+# asserted false as false for the rest of the test.
+def _exhausted(budget: CloudBudget) -> bool:
+    return budget.exhausted
+
+
+def _open(health: PathHealth) -> bool:
+    return health.is_open
+
+
 def test_tokens_are_priced_per_model() -> None:
     mini = price_for("gpt-realtime-mini", DEFAULT_PRICES)
     # 600k fresh input at $0.60, 400k cached at $0.06, 500k output at $2.40 per 1M.
@@ -42,9 +52,9 @@ async def test_the_days_spend_survives_a_restart_and_a_new_day_starts_at_zero(
         hass, "hybrid_voice.test.cloud_usage", 1.0, "gpt-realtime-mini", today=lambda: today
     )
     await budget.async_load()
-    assert not budget.exhausted
+    assert not _exhausted(budget)
     await budget.async_add(USAGE)
-    assert budget.exhausted
+    assert _exhausted(budget)
 
     restarted = CloudBudget(
         hass, "hybrid_voice.test.cloud_usage", 1.0, "gpt-realtime-mini", today=lambda: today
@@ -76,7 +86,7 @@ async def test_user_prices_replace_the_list_prices(hass: HomeAssistant) -> None:
     await budget.async_load()
     await budget.async_add(USAGE)
     assert budget.spent == 0.0
-    assert not budget.exhausted
+    assert not _exhausted(budget)
 
 
 class Clock:
@@ -91,29 +101,29 @@ def test_a_failing_path_opens_is_probed_and_closes_by_itself() -> None:
     clock = Clock()
     health = PathHealth("fast", failure_threshold=2, retry_after=30.0, clock=clock)
     health.record_failure("429")
-    assert not health.is_open
+    assert not _open(health)
     health.record_failure("429")
-    assert health.is_open
+    assert _open(health)
     assert not health.probe_due()  # not before retry_after
     clock.now += 31
     assert health.probe_due()
     assert not health.probe_due()  # one probe at a time
     health.probe_finished(ok=False)
-    assert health.is_open
+    assert _open(health)
     clock.now += 31
     assert health.probe_due()
     health.probe_finished(ok=True)
-    assert not health.is_open
+    assert not _open(health)
     health.record_failure("429")
-    assert not health.is_open  # the count started again
+    assert not _open(health)  # the count started again
 
 
 def test_a_slow_path_counts_as_failing() -> None:
     health = PathHealth("think", slow_seconds=2.0, window=3, clock=Clock())
     for latency in (0.5, 3.0, 0.4):
         health.record_success(latency)
-    assert not health.is_open
+    assert not _open(health)
     for latency in (3.0, 4.0):
         health.record_success(latency)
-    assert health.is_open
+    assert _open(health)
     assert "slow" in health.reason
