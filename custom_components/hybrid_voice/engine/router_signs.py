@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .router_reading import HomeVocabulary, NameMention, Reading
+from .router_reading import HomeVocabulary, NameMention, Reading, fold
 from .router_words import RouterWords
 
 _DETERMINERS = frozenset(
@@ -32,6 +32,7 @@ class Clues:
     state: bool  # says a state ("on", "locked", "still")
     knowledge: bool  # asks about the world ("who invented", "how far", "made of")
     mentions: tuple[NameMention, ...]
+    elsewhere: bool  # names a place that is not the home's ("on venus", "in tokyo")
 
     @classmethod
     def of(cls, reading: Reading, words: RouterWords, home: HomeVocabulary) -> Clues:
@@ -41,9 +42,10 @@ class Clues:
             words,
             home,
             question=reading.said[0] in words.question_starts,
-            state=reading.has(words.state_words) is not None,
+            state=_says_state(reading, words),
             knowledge=reading.opening(words.knowledge_openings) or reading.contains(words.made_of),
             mentions=tuple(reading.names(home)),
+            elsewhere=_elsewhere(reading, words, home),
         )
 
     @property
@@ -55,6 +57,30 @@ class Clues:
     def lead(self) -> str:
         """The first word after the lead fillers."""
         return self.reading.said[self.reading.start]
+
+
+def _elsewhere(reading: Reading, words: RouterWords, home: HomeVocabulary) -> bool:
+    """ "the weather on mars", "the temperature in london": a place the home is not."""
+    for word, after in zip(reading.said, reading.said[1:], strict=False):
+        if word in words.place_prepositions and not (
+            after in words.near_words
+            or after in words.place_words
+            or after.isdigit()
+            or fold(after) in home.phrases
+        ):
+            return True
+    return False
+
+
+def _says_state(reading: Reading, words: RouterWords) -> bool:
+    """A state word, but not a preposition that reads like one ("flicker on camera")."""
+    for index, word in enumerate(reading.said):
+        if word not in words.state_words:
+            continue
+        after = reading.said[index + 1 : index + 2]
+        if word not in words.state_prepositions or not after or after[0] in words.after_state:
+            return True
+    return False
 
 
 def _names(clues: Clues) -> str:
@@ -79,7 +105,7 @@ def _generic_name(clues: Clues, mention: NameMention) -> bool:
 def _name_word(clues: Clues) -> str:
     """A word of a name said as a thing of its own ("the well" for Well Pump)."""
     reading, named = clues.reading, clues.named
-    if clues.knowledge:
+    if clues.knowledge or (clues.elsewhere and not clues.state):
         return ""
     for index in range(1, len(reading.folded)):
         if (
@@ -127,14 +153,39 @@ def _device_or_place(clues: Clues) -> str:
             continue
         if word in words.place_words or said in words.place_words:
             return f"a place in the home ({said!r})"
+        if word in words.place_nouns and _the_home(clues, index):
+            return f"a place in the home ({said!r})"
         if (word not in words.device_nouns and said not in words.device_nouns) or reading.said[
             index + 1 : index + 2
         ] == ("of",):  # "the speed of light", "the power of ten"
             continue
-        particular = any(b in _DETERMINERS for b in before) and not clues.knowledge
+        if clues.elsewhere and not (clues.state or own):
+            continue
+        particular = _determined(clues, index) and not clues.knowledge
         if particular or clues.state or own or not (clues.question or clues.knowledge):
             return f"a device ({said!r})"
     return ""
+
+
+def _determined(clues: Clues, index: int) -> bool:
+    """ "the lamp", "my tv", "the tv volume"; not "the best music"."""
+    said, folded = clues.reading.said, clues.reading.folded
+    if index and said[index - 1] in _DETERMINERS:
+        return True
+    between = folded[index - 1] if index > 1 else ""
+    return (
+        index > 1
+        and said[index - 2] in _DETERMINERS
+        and (between in clues.home.name_words or between in clues.words.device_nouns)
+    )
+
+
+def _the_home(clues: Clues, index: int) -> bool:
+    """ "the house", "at home", "our flat", or "who is home" (a place noun at the end)."""
+    said, words = clues.reading.said, clues.words
+    if index and (said[index - 1] in _DETERMINERS or said[index - 1] in ("at", "in")):
+        return not clues.knowledge or said[index - 1] in _OWN
+    return all(word in words.tail_fillers for word in said[index + 1 :])
 
 
 def _statement(clues: Clues) -> str:
@@ -160,11 +211,7 @@ def _personal(clues: Clues) -> str:
         found = None
     if found is None and not reading.contains(words.personal_phrases):
         return ""
-    for word, after in zip(reading.said, reading.said[1:], strict=False):
-        far = after not in words.near_words and not after.isdigit()
-        if word in words.place_prepositions and far:
-            return ""  # "the weather on mars", "the time in tokyo"
-    return "about the user's own day"
+    return "" if clues.elsewhere else "about the user's own day"
 
 
 def _only_states(clues: Clues) -> str:

@@ -31,8 +31,15 @@ class RouterWords:
     device_nouns: frozenset[str]
     # Words for the home itself or a place in it ("upstairs", "house", "in here").
     place_words: frozenset[str]
+    # Nouns for the home or a part of it; they count said of this one ("the house",
+    # "at home", "who is home"), not of any ("the oldest house in england").
+    place_nouns: frozenset[str]
     # States a device can be in; with a yes/no question they ask about the home.
     state_words: frozenset[str]
+    # State words that are also prepositions ("on", "at"): a state only at the end or
+    # before one of `after_state` ("is the light on in the hall").
+    state_prepositions: frozenset[str]
+    after_state: frozenset[str]
     # How a room or a person feels, or what they are about to do: in a statement
     # they ask the home for something ("it is freezing", "i am leaving").
     indirect_words: frozenset[str]

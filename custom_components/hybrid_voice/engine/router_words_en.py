@@ -52,15 +52,21 @@ ROUTER_WORDS = RouterWords(
     ),
     place_words=frozenset(
         {"here", "inside", "indoors", "upstairs", "downstairs", "outside", "outdoors"}
-        | {"house", "flat", "apartment", "home", "everything", "anything", "everywhere"}
-        | {"anyone", "anybody", "someone", "somebody", "nobody", "room", "floor"}
+        | {"everything", "anything", "everywhere", "anyone", "anybody", "someone"}
+        | {"somebody", "nobody"}
     ),
+    place_nouns=frozenset({"house", "flat", "apartment", "home", "room", "floor", "place"}),
     state_words=frozenset(
         {"on", "off", "open", "opened", "closed", "shut", "locked", "unlocked", "running"}
         | {"playing", "paused", "docked", "charging", "cleaning", "heating", "cooling"}
         | {"idle", "away", "armed", "disarmed", "left", "switched", "turned", "set", "full"}
         | {"empty", "low", "working", "doing", "at", "reading", "showing", "still"}
         | {"currently", "moment"}
+    ),
+    state_prepositions=frozenset({"on", "off", "at"}),
+    after_state=frozenset(
+        {"in", "and", "or", "upstairs", "downstairs", "still", "yet", "right", "now"}
+        | {"again", "already", "anywhere", "somewhere", "please", "outside", "inside"}
     ),
     indirect_words=frozenset(
         {"cold", "freezing", "chilly", "hot", "boiling", "roasting", "warm", "stuffy"}
@@ -70,12 +76,14 @@ ROUTER_WORDS = RouterWords(
         | {"bedtime", "sleep", "sleeping", "asleep", "nap", "wake", "awake", "guest"}
         | {"party", "movie", "film", "concentrate", "focus", "relax", "dinner", "breakfast"}
         | {"lunch", "thirsty", "reading", "visitor", "company", "arrived", "arriving"}
+        | {"shower", "bath", "cooking", "workout"}
     ),
     indirect_phrases=frozenset(
         {"good night", "goodnight", "night night", "can not see", "can barely see"}
         | {"can not hear", "can barely hear", "lock up", "heading out", "going out"}
         | {"i am off", "we are off", "i am back", "we are back", "i am home", "we are home"}
-        | {"i am up", "getting up", "i am going", "we are going", "locking up", "out of"}
+        | {"i am up", "getting up", "i am going", "we are going", "locking up", "are we out"}
+        | {"we are out of", "i am out of", "run out of", "ran out of", "running out of"}
         | {"do we need", "do i need", "do we have any", "low on", "we need", "have we got"}
     ),
     personal_words=frozenset(
@@ -89,7 +97,7 @@ ROUTER_WORDS = RouterWords(
         {"the", "a", "my", "our", "your", "here", "today", "tomorrow", "tonight", "this"}
         | {"morning", "afternoon", "evening", "night", "week", "weekend", "noon", "an"}
         | {"minute", "hour", "second", "midnight", "monday", "tuesday", "wednesday"}
-        | {"thursday", "friday", "saturday", "sunday", "half", "about", "around"}
+        | {"thursday", "friday", "saturday", "sunday", "half", "about", "around", "there"}
     ),
     indefinite_articles=frozenset({"a", "an"}),
     question_starts=frozenset(
