@@ -19,7 +19,7 @@ from custom_components.hybrid_voice.fast.cloud_request import (
     DEFAULT_FAST_INSTRUCTIONS,
     HAND_OFF_TOOL,
     FastTurn,
-    HomeVocabulary,
+    PrivateWords,
     build_cloud_request,
 )
 from custom_components.hybrid_voice.fast.realtime_session import (
@@ -48,7 +48,7 @@ SETTINGS = RealtimeSettings(
     backoff_base=0.05,
     settle_timeout=1.0,
 )
-NO_HOME = HomeVocabulary.of(ExposedHome(entities=[]))
+NO_HOME = PrivateWords.of(ExposedHome(entities=[]))
 
 
 @pytest.fixture

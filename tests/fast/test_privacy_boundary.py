@@ -14,7 +14,7 @@ from custom_components.hybrid_voice.fast.cloud_request import (
     MAX_HISTORY_TURNS,
     FastTurn,
     HomeNameInRequest,
-    HomeVocabulary,
+    PrivateWords,
     build_cloud_request,
 )
 
@@ -44,7 +44,7 @@ HOME = ExposedHome(
     areas=["Garage", "Sunroom", "Nursery"],
 )
 FLOORS = ["Upstairs Loft"]
-VOCABULARY = HomeVocabulary.of(HOME, FLOORS)
+VOCABULARY = PrivateWords.of(HOME, FLOORS)
 CHIT_CHAT = ["tell me a joke", "what is the capital of France?", "how far away is the moon?"]
 
 

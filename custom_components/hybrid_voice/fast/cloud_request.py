@@ -49,13 +49,16 @@ class FastTurn:
 
 
 @dataclass(frozen=True)
-class HomeVocabulary:
-    """Every name the home uses, normalised to lower-case words separated by spaces."""
+class PrivateWords:
+    """Every id, name and list item of the home: words that must not leave the house.
+
+    Stored normalised: lower-case words separated by single spaces.
+    """
 
     phrases: frozenset[str]
 
     @classmethod
-    def of(cls, home: ExposedHome, floors: Iterable[str] = ()) -> HomeVocabulary:
+    def of(cls, home: ExposedHome, floors: Iterable[str] = ()) -> PrivateWords:
         """Entity ids and names, aliases, areas, floors and to-do items of `home`."""
         words: list[str] = [*home.areas, *floors]
         for entity in home.entities:
@@ -85,7 +88,7 @@ class CloudRequest:
 
 def build_cloud_request(
     instructions: str,
-    vocabulary: HomeVocabulary,
+    vocabulary: PrivateWords,
     *,
     text: str | None = None,
     history: Sequence[FastTurn] = (),
