@@ -191,6 +191,11 @@ class TurnReport:
         ]
         if error := self.pipeline.error or self.satellite.error:
             out.append(f"pipeline:   {error}")
+            if "stt-no-text-recognized" in error:
+                out.append(
+                    "note:       nothing was heard after the wake word; Home Assistant ends "
+                    "such a turn itself and the satellite plays its error tone"
+                )
         out.append("changed:" if self.changes else "changed:    nothing")
         out.extend(f"  {c.entity_id}: {c.old} -> {c.new}" for c in self.changes)
         out.append("timings (seconds after the last word of the command):")
