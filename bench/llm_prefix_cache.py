@@ -31,7 +31,7 @@ from typing import Any
 
 from bench.llm_sampling import think_prefix, think_request
 from bench.local_process import running_server, wait_healthy
-from custom_components.hybrid_voice.prompt import warm_up_messages
+from custom_components.hybrid_voice.engine.prompt import warm_up_messages
 
 REPORTS = Path(__file__).resolve().parent / "reports"
 PREFIX_HIT = re.compile(r"Llama\.generate: (\d+) prefix-match hit, remaining (\d+) prompt")

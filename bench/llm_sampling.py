@@ -32,9 +32,9 @@ from typing import Any
 from bench.local_process import console_script, free_port, serving, wait_healthy
 from bench.timing_stats import compare
 from custom_components.hybrid_voice.const import DEFAULT_ENTITY_BUDGET
-from custom_components.hybrid_voice.entity_selection import EntityInfo
-from custom_components.hybrid_voice.plan_schema import plan_schema
-from custom_components.hybrid_voice.prompt import build_turn_message, prefix_messages
+from custom_components.hybrid_voice.engine.home_model import EntityInfo, ExposedHome
+from custom_components.hybrid_voice.engine.plan import plan_schema
+from custom_components.hybrid_voice.engine.prompt import build_turn_message, prefix_messages
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "bench" / "reports"
@@ -69,7 +69,7 @@ REQUESTS = [
 
 def think_prefix(persona: str = "") -> list[dict[str, Any]]:
     """The think path's stable prefix for this home."""
-    home = (HOME, AREAS)
+    home = ExposedHome(HOME, AREAS)
     prefix, _all_listed = prefix_messages(persona, "en", home, TOOLS, DEFAULT_ENTITY_BUDGET)
     return prefix
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import openai
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError, ConfigEntryNotReady
@@ -14,26 +11,11 @@ from homeassistant.helpers.httpx_client import get_async_client
 from homeassistant.helpers.typing import ConfigType
 
 from .const import CONF_API_KEY, CONF_URL, DOMAIN, PROBE_TIMEOUT
-from .endpoint import EndpointAuthFailed, EndpointError, async_list_models
+from .models import HybridVoiceConfigEntry, HybridVoiceData
+from .think.endpoint import EndpointAuthFailed, EndpointError, async_list_models
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 PLATFORMS: tuple[Platform, ...] = (Platform.CONVERSATION,)
-
-
-@dataclass
-class HybridVoiceData:
-    """What a loaded entry holds while it runs.
-
-    `client` talks to the local think-path endpoint. The optional cloud fast path gets
-    its own field here when it lands; the conversation entity asks this object, not the
-    entry data, for the paths it can use.
-    """
-
-    client: openai.AsyncOpenAI
-    models: tuple[str, ...]
-
-
-type HybridVoiceConfigEntry = ConfigEntry[HybridVoiceData]
 
 
 def create_client(hass: HomeAssistant, url: str, api_key: str | None) -> openai.AsyncOpenAI:

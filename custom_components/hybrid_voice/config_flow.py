@@ -26,7 +26,7 @@ from homeassistant.helpers.selector import (
 )
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 
-from . import HybridVoiceConfigEntry, create_client
+from . import create_client
 from .const import (
     CONF_API_KEY,
     CONF_ENTITY_BUDGET,
@@ -46,7 +46,8 @@ from .const import (
     NO_CONTROL,
     PROBE_TIMEOUT,
 )
-from .endpoint import EndpointError, async_list_models, normalize_url
+from .models import HybridVoiceConfigEntry
+from .think.endpoint import EndpointError, async_list_models, normalize_url
 
 
 def _endpoint_schema(url: str, api_key: str | None) -> vol.Schema:

@@ -14,6 +14,7 @@ difference: for agents with device control the pipeline leaves state questions
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Literal
 
 from homeassistant.components import assist_pipeline, conversation
@@ -26,7 +27,6 @@ from homeassistant.helpers import template as template_helper
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.start import async_at_started
 
-from . import HybridVoiceConfigEntry
 from .const import (
     CONF_ENTITY_BUDGET,
     CONF_INSTANT,
@@ -44,10 +44,12 @@ from .const import (
     LOGGER,
     MAX_UTTERANCE_CHARS,
 )
-from .home import async_exposed_home, async_with_list_items
-from .replies import failure
-from .think import ThinkFailure, ThinkSettings, ThinkTurn
-from .warm_up import async_warm_prefix
+from .engine.replies import failure
+from .models import HybridVoiceConfigEntry
+from .think.home import async_exposed_home, async_with_list_items
+from .think.places import async_speaker_area
+from .think.turn import ThinkFailure, ThinkSettings, ThinkTurn
+from .think.warm_up import async_warm_prefix
 
 
 async def async_setup_entry(
@@ -140,15 +142,16 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
             )
         except conversation.ConverseError as err:
             return err.as_conversation_result()
-        entities, areas = async_exposed_home(self.hass)
-        entities = await async_with_list_items(self.hass, entities)
+        home = async_exposed_home(self.hass)
+        home = replace(home, entities=await async_with_list_items(self.hass, home.entities))
         try:
             turn = ThinkTurn(
                 self.entry.runtime_data.client,
                 self._think_settings(user_input.language),
                 chat_log,
                 user_input,
-                (entities, areas),
+                home,
+                speaker_area=async_speaker_area(self.hass, user_input.device_id),
             )
             speech = await turn.async_run()
         except ThinkFailure as err:

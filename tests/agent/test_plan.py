@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from custom_components.hybrid_voice.entity_selection import EntityInfo
-from custom_components.hybrid_voice.plan import PlanError, PlanReader, answer_so_far
-from custom_components.hybrid_voice.plan_schema import plan_schema
+from custom_components.hybrid_voice.engine.home_model import EntityInfo
+from custom_components.hybrid_voice.engine.plan import PlanError, answer_so_far, plan_schema
+from custom_components.hybrid_voice.engine.plan_reader import PlanReader
 
 KITCHEN = EntityInfo(
     "light.kitchen_light",

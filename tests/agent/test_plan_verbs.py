@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from custom_components.hybrid_voice.actions import verb_for
-from custom_components.hybrid_voice.entity_selection import EntityInfo
-from custom_components.hybrid_voice.plan import PlanError, PlanReader
-from custom_components.hybrid_voice.plan_schema import plan_schema
-from custom_components.hybrid_voice.prompt import state_line
-from custom_components.hybrid_voice.relative_words import change_direction
+from custom_components.hybrid_voice.engine.actions import verb_for
+from custom_components.hybrid_voice.engine.home_model import EntityInfo
+from custom_components.hybrid_voice.engine.plan import PlanError, plan_schema
+from custom_components.hybrid_voice.engine.plan_reader import PlanReader
+from custom_components.hybrid_voice.engine.prompt import state_line
+from custom_components.hybrid_voice.engine.relative_words import change_direction
 
 LAMP = EntityInfo("light.lamp", "Lamp", "light", state="on", attributes=(("brightness_pct", "40"),))
 BARE_LAMP = EntityInfo("light.bare", "Bare Lamp", "light", state="on")

@@ -8,7 +8,7 @@ from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
 from custom_components.hybrid_voice.const import CONF_INSTANT, CONF_MODEL, DOMAIN
-from custom_components.hybrid_voice.questions import is_question
+from custom_components.hybrid_voice.engine.questions import is_question
 
 from .conftest import async_add_agent, async_setup_home
 from .web_servers import reply_delta, scripted_model

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from custom_components.hybrid_voice.entity_selection import EntityInfo
-from custom_components.hybrid_voice.targets import allowed_targets, named_in
+from custom_components.hybrid_voice.engine.home_model import EntityInfo
+from custom_components.hybrid_voice.engine.targets import allowed_targets, named_in
 
 PORCH = EntityInfo("light.porch_light", "Porch Light", "light", "Garden")
 GARAGE_LIGHT = EntityInfo("light.garage_light", "Garage Light", "light", "Garage")

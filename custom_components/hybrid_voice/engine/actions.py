@@ -4,8 +4,6 @@ A small model picks a device and then one of a handful of plain verbs ("open",
 "set_brightness") instead of choosing among twenty intent tools that each accept every
 device. Every verb maps to one tool of Home Assistant's LLM API (HassTurnOn, HassLightSet,
 ...); only verbs whose tool the API offers are used.
-
-Plain Python (no Home Assistant import) so it is tested directly.
 """
 
 from __future__ import annotations

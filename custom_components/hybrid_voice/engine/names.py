@@ -1,7 +1,4 @@
-"""Matching the names a model writes to the names the home uses.
-
-Plain Python (no Home Assistant import) so it is tested directly.
-"""
+"""Matching the names a model writes to the names the home uses."""
 
 from __future__ import annotations
 

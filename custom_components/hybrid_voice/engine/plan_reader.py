@@ -8,8 +8,6 @@ every part is checked again: near-miss names and verbs are repaired ("kitchen li
 current state ("+20" on 40% brightness -> 60), values are kept in range, and a device
 the request does not point at is refused. Anything that cannot be made safe is a
 `PlanError` whose message goes back to the model once, then to the user.
-
-Plain Python (no Home Assistant import) so it is tested directly.
 """
 
 from __future__ import annotations
@@ -17,44 +15,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from .actions import Action, actions_for, find_action, same_meaning, step_verb
-from .entity_selection import EntityInfo
+from .home_model import EntityInfo
 from .names import closest, normalize
+from .plan import Plan, PlanError, ToolCall, looks_like_tool_text, split_action_text
 
 _NUMBER = re.compile(r"^\s*([+-]?)\s*(\d+(?:\.\d+)?)\s*%?\s*$")
-# A reply that is neither a plan nor words: JSON or a tool call written as text.
-_NOT_WORDS = re.compile(r"functions\.\w+|^\s*[\[{]|\"name\"\s*:")
-
-
-class PlanError(Exception):
-    """The reply cannot be carried out; the message says why, in words for the model."""
-
-
-@dataclass(frozen=True)
-class ToolCall:
-    """One Home Assistant tool call, checked against the home."""
-
-    tool: str
-    args: dict[str, Any]
-    entity: EntityInfo
-    verb: str
-
-
-@dataclass
-class Plan:
-    """What the model decided: words to say, or calls to run."""
-
-    answer: str | None = None
-    calls: list[ToolCall] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-
-def looks_like_tool_text(text: str) -> bool:
-    """Whether a reply is JSON or a tool call written out, which must never be spoken."""
-    return _NOT_WORDS.search(text) is not None
 
 
 class PlanReader:
@@ -119,18 +87,8 @@ class PlanReader:
         raise PlanError("the reply has neither actions nor an answer")
 
     def _split(self, item: Any) -> Any:
-        """`"set_brightness Hall Light 40"` -> `{"action": ..., "name": ..., "value": ...}`:
-        the longest run of words after the verb that is a device's name is the device."""
-        if not isinstance(item, str):
-            return item
-        verb, _, rest = item.strip().partition(" ")
-        words = rest.split()
-        for exact in (True, False):
-            for end in range(len(words), 0, -1):
-                if self._known(name := " ".join(words[:end]), exact):
-                    value = " ".join(words[end:]) or None
-                    return {"action": verb, "name": name, "value": value}
-        return {"action": verb, "name": rest}
+        """An action written as text, as the object form; other items as they are."""
+        return split_action_text(item, self._known) if isinstance(item, str) else item
 
     def _known(self, name: str, exact: bool) -> bool:
         if exact:
@@ -239,36 +197,3 @@ def _item(entity: EntityInfo, value: Any, notes: list[str]) -> str:
     if found != value:
         notes.append(f"item {value!r} -> {found!r}")
     return found
-
-
-_ANSWER_START = re.compile(r'^\s*\{\s*"answer"\s*:\s*"')
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
-
-
-def answer_so_far(reply: str) -> str | None:
-    """The answer text of a reply still being written, as far as it can be decoded; None
-    when the reply is not an answer (or not yet recognisably one)."""
-    start = _ANSWER_START.match(reply)
-    if start is None:
-        return None
-    body, text, i = reply[start.end() :], [], 0
-    while i < len(body) and body[i] != '"':
-        if body[i] != "\\":
-            text.append(body[i])
-            i += 1
-            continue
-        if i + 1 >= len(body):
-            break
-        escaped = body[i + 1]
-        if escaped == "u":
-            if i + 6 > len(body):
-                break
-            try:
-                text.append(chr(int(body[i + 2 : i + 6], 16)))
-            except ValueError:
-                break
-            i += 6
-            continue
-        text.append(_ESCAPES.get(escaped, escaped))
-        i += 2
-    return "".join(text)

@@ -5,8 +5,6 @@ is identical from one turn to the next while the home does not change, so llama.
 keeps it in its KV cache and only evaluates the new turn. Everything that changes per
 turn (the states of the devices that matter, the time, the utterance) goes into the
 last user message.
-
-Plain Python (no Home Assistant import) so it is tested directly.
 """
 
 from __future__ import annotations
@@ -15,7 +13,8 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from .actions import actions_for
-from .entity_selection import EntityInfo, describe, fits_budget, stable_order
+from .home_model import EntityInfo, ExposedHome
+from .selection import describe, fits_budget, stable_order
 
 LANGUAGE_NAMES = {
     "en": "English",
@@ -166,16 +165,16 @@ def build_system_prompt(
 def prefix_messages(
     persona: str,
     language: str,
-    home: tuple[Sequence[EntityInfo], Sequence[str]],
+    home: ExposedHome,
     tools: Collection[str],
     entity_budget: int,
 ) -> tuple[list[dict[str, Any]], bool]:
     """The stable prefix as messages (system prompt, then the worked examples), and
     whether every device is listed in it (the home fits `entity_budget` tokens)."""
-    entities, areas = home
+    entities = home.entities
     listed = entities if fits_budget(entities, entity_budget) else None
     domains = {entity.domain for entity in entities if actions_for(entity.domain, tools)}
-    system = build_system_prompt(persona, language, listed, areas, tools, domains)
+    system = build_system_prompt(persona, language, listed, home.areas, tools, domains)
     return [{"role": "system", "content": system}, *example_messages()], listed is not None
 
 

@@ -4,18 +4,15 @@ A question gets a reply schema that only allows an answer: a small model sometim
 acts on "what's on my shopping list?" (it ticked an item off), and a question must
 never change anything. Requests that start like a question but ask for an action
 ("can you turn on the light?") are not questions here.
-
-Plain Python (no Home Assistant import) so it is tested directly.
 """
 
 from __future__ import annotations
 
 import re
 
-_QUESTION_STARTS = frozenset(
-    {"what", "whats", "which", "who", "whos", "how", "hows", "when", "where", "why"}
-    | {"is", "are", "was", "were", "does", "do", "did", "has", "have", "isnt", "arent"}
-)
+from .lexicon.en import LEXICON as ENGLISH
+
+_QUESTION_STARTS = ENGLISH.question_starts
 _WORD = re.compile(r"[a-z]+")
 
 

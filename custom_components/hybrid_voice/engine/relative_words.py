@@ -4,33 +4,20 @@ A small model gets the direction of a vague change wrong surprisingly often ("th
 light is too dim" -> dimmer). The words themselves say it, so when a request names
 one direction and no amount, the plan reader moves the value one step that way,
 whatever the model wrote.
-
-Plain Python (no Home Assistant import) so it is tested directly.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+
+from .lexicon.en import LEXICON as ENGLISH
 
 # "too X" first: "too dim" means brighter although "dim" alone means darker.
-_TOO = {
-    1: ("dark", "dim", "quiet", "cold", "cool", "low", "soft", "chilly"),
-    -1: ("bright", "loud", "warm", "hot", "high", "noisy", "light"),
-}
-_WORDS = {
-    1: ("brighter", "brighten", "louder", "warmer", "hotter", "up", "increase", "raise"),
-    -1: (
-        *("dim", "dimmer", "darker", "quieter", "softer", "cooler", "colder", "down"),
-        *("decrease", "lower", "reduce"),
-    ),
-}
+_TOO = ENGLISH.too_direction_words
+_WORDS = ENGLISH.direction_words
 # Words that say how much: with these, the model's value stands.
-_AMOUNTS = frozenset(
-    {"half", "halfway", "quarter", "full", "fully", "max", "maximum", "min", "minimum"}
-    | {"all", "lowest", "highest", "percent", "degree", "degrees"}
-    | {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
-    | {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
-)
+_AMOUNTS = ENGLISH.amount_words
 _WORD = re.compile(r"[a-z]+|\d")
 
 
@@ -45,7 +32,7 @@ def change_direction(utterance: str) -> int:
     while index < len(found):
         word = found[index]
         following = found[index + 1] if index + 1 < len(found) else ""
-        if word == "too" and (sign := _sign(following, _TOO)):
+        if word == ENGLISH.too_word and (sign := _sign(following, _TOO)):
             directions.add(sign)
             index += 2
             continue
@@ -55,5 +42,5 @@ def change_direction(utterance: str) -> int:
     return directions.pop() if len(directions) == 1 else 0
 
 
-def _sign(word: str, table: dict[int, tuple[str, ...]]) -> int:
+def _sign(word: str, table: Mapping[int, tuple[str, ...]]) -> int:
     return next((sign for sign, words in table.items() if word in words), 0)

@@ -1,7 +1,5 @@
 """What the agent says when it speaks for itself: confirmations of actions it ran
 without asking the model to phrase them, and the short "I couldn't do that" answer.
-
-Plain Python (no Home Assistant import) so it is tested directly.
 """
 
 from __future__ import annotations
@@ -9,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+from .home_model import ToolCallRecord
 
 FAILURE_PREFIX = "I couldn't do that: "
 
@@ -112,11 +112,12 @@ def _join(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def confirmation(calls: Sequence[tuple[str, Mapping[str, Any], Mapping[str, Any]]]) -> str:
+def confirmation(calls: Sequence[ToolCallRecord]) -> str:
     """One sentence per successful call: `Turned on Kitchen Light.`; or `Done.` when a
-    call does not say what it changed. `calls` holds (tool, arguments, result)."""
+    call does not say what it changed."""
     sentences: list[str] = []
-    for tool, args, result in calls:
+    for call in calls:
+        tool, args, result = call.tool, call.args, call.result
         if isinstance(result.get("speech"), Mapping):
             spoken = result["speech"].get("plain", {}).get("speech")
             if spoken:

@@ -1,62 +1,22 @@
 """Which devices the model sees: all of them when the home fits the token budget,
 otherwise only the ones that matter for the utterance.
-
-Plain Python (no Home Assistant import) so it is tested directly.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+
+from .home_model import EntityInfo
+from .lexicon.en import LEXICON as ENGLISH
 
 # Words that point at a domain without naming a device ("open the garage", "lock up").
-DOMAIN_WORDS: dict[str, tuple[str, ...]] = {
-    "light": ("light", "lights", "lamp", "lamps", "bright", "brighter", "dim", "dimmer", "dark"),
-    "fan": ("fan", "fans"),
-    "cover": ("cover", "blind", "blinds", "shade", "shades", "curtain", "curtains"),
-    "lock": ("lock", "locks", "unlock", "locked", "door"),
-    "vacuum": ("vacuum", "robot", "clean", "cleaning", "dock", "mop", "mopping"),
-    "media_player": (
-        *("tv", "music", "speaker", "volume", "play", "pause", "louder", "quieter", "loud"),
-        *("radio", "song", "track"),
-    ),
-    "valve": ("valve", "water", "sprinkler", "irrigation", "hose"),
-    "climate": (
-        *("thermostat", "heating", "temperature", "warmer", "cooler", "heat", "ac"),
-        *("degrees", "warm", "cold", "colder", "heater", "cooling"),
-    ),
-    "todo": ("list", "shopping", "todo", "add"),
-    "script": ("script", "scene", "routine"),
-    "switch": ("switch", "plug", "outlet"),
-    "sensor": ("temperature", "humidity", "sensor", "warm", "cold", "outside"),
-}
+DOMAIN_WORDS = ENGLISH.kind_words
 GENERIC = frozenset(
     {word for words_ in DOMAIN_WORDS.values() for word in words_} | set(DOMAIN_WORDS)
 )
 _WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset(
-    {"a", "an", "the", "to", "of", "in", "on", "off", "is", "are", "it", "my", "me"}
-    | {"please", "turn", "set", "make", "what", "how", "and"}
-)
-
-
-@dataclass(frozen=True)
-class EntityInfo:
-    """One exposed entity as the model may name it."""
-
-    entity_id: str
-    name: str
-    domain: str
-    area: str | None = None
-    aliases: tuple[str, ...] = ()
-    state: str = ""
-    attributes: tuple[tuple[str, str], ...] = field(default=())
-    items: tuple[str, ...] = ()  # the open items of a to-do list
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
+_STOP = ENGLISH.stop_words
 
 
 def words(text: str) -> set[str]:

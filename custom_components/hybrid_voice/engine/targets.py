@@ -1,7 +1,5 @@
 """Which devices a request may act on, so that a model cannot switch something the user
 did not point at: the devices it names, else those of an area or a kind it names.
-
-Plain Python (no Home Assistant import) so it is tested directly.
 """
 
 from __future__ import annotations
@@ -9,28 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .entity_selection import (
-    DOMAIN_WORDS,
-    GENERIC,
-    EntityInfo,
-    relevance,
-    was_remembered,
-    words,
-)
+from .home_model import EntityInfo
+from .lexicon.en import LEXICON as ENGLISH
+from .selection import DOMAIN_WORDS, GENERIC, relevance, was_remembered, words
 
-# Words that say what to do or how, not which device (English).
-_COMMAND_WORDS = frozenset(
-    {"open", "close", "shut", "start", "stop", "switch", "raise", "lower", "run", "send"}
-    | {"increase", "decrease", "brighten", "resume", "skip", "next", "previous", "back"}
-    | {"check", "mark", "done", "put", "tell", "show", "get", "give", "want", "need", "can"}
-    | {"you", "could", "would", "will", "do", "does", "be", "was", "at", "for", "with"}
-    | {"up", "down", "bit", "little", "lot", "now", "too", "all", "every", "some", "more"}
-    | {"less", "again", "also", "then", "halfway", "half", "way", "percent", "here", "there"}
-    | {"this", "that", "room", "home", "house", "right", "currently", "still", "very", "so"}
-    | {"i", "we", "our", "your", "its", "has", "have", "any", "which", "where", "why", "when"}
-    | {"who", "by", "from", "into", "onto", "off", "on", "quite", "much", "slightly"}
-    | {"unpause", "skip", "one", "quiet", "mute", "unmute", "playing", "paused", "go"}
-)
+_COMMAND_WORDS = ENGLISH.command_words
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from typing import Any
 from homeassistant.components import conversation
 from homeassistant.helpers import llm
 
-from .actions import verb_for
-from .const import MAX_HISTORY_TURNS
-from .entity_selection import EntityInfo
-from .plan_schema import action_text
-from .targets import named_in
+from custom_components.hybrid_voice.const import MAX_HISTORY_TURNS
+from custom_components.hybrid_voice.engine.actions import verb_for
+from custom_components.hybrid_voice.engine.plan import action_text
+from custom_components.hybrid_voice.engine.targets import named_in
+from custom_components.hybrid_voice.models import EntityInfo
 
 
 def _recent(chat_log: conversation.ChatLog) -> list[conversation.Content]:

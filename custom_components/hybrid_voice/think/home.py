@@ -14,8 +14,10 @@ from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 
-from .const import LOGGER
-from .entity_selection import EntityInfo
+from custom_components.hybrid_voice.const import LOGGER
+from custom_components.hybrid_voice.models import EntityInfo, ExposedHome
+
+from .places import async_floors, shown_state
 
 _LIST_ITEMS_TIMEOUT = 5.0
 
@@ -44,11 +46,12 @@ def _attributes(state: State) -> tuple[tuple[str, str], ...]:
 
 
 @callback
-def async_exposed_home(hass: HomeAssistant) -> tuple[list[EntityInfo], list[str]]:
+def async_exposed_home(hass: HomeAssistant) -> ExposedHome:
     """The entities exposed to conversation agents, and the names of all areas."""
     areas = ar.async_get(hass)
     devices = dr.async_get(hass)
     registry = er.async_get(hass)
+    floor_names, floors = async_floors(hass)
     entities: list[EntityInfo] = []
     for state in hass.states.async_all():
         if state.domain in _NOT_DEVICES or not async_should_expose(
@@ -71,11 +74,13 @@ def async_exposed_home(hass: HomeAssistant) -> tuple[list[EntityInfo], list[str]
                 domain=state.domain,
                 area=area.name if area is not None else None,
                 aliases=aliases,
-                state=state.state,
+                state=shown_state(hass, state),
                 attributes=_attributes(state),
+                floor=floor_names.get(area.floor_id or "") if area is not None else None,
             )
         )
-    return entities, sorted(area.name for area in areas.async_list_areas())
+    area_names = sorted(area.name for area in areas.async_list_areas())
+    return ExposedHome(entities, area_names, floors)
 
 
 async def async_with_list_items(

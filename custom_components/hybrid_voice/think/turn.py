@@ -20,16 +20,20 @@ from homeassistant.components import conversation
 from homeassistant.helpers import llm
 from voluptuous_openapi import convert  # type: ignore[import-untyped]
 
-from .const import LOGGER, MAX_TOOL_ROUNDS
-from .entity_selection import EntityInfo, select_relevant
+from custom_components.hybrid_voice.const import LOGGER, MAX_TOOL_ROUNDS
+from custom_components.hybrid_voice.engine.places import choice_question, narrow
+from custom_components.hybrid_voice.engine.plan import Plan, PlanError, answer_so_far, plan_schema
+from custom_components.hybrid_voice.engine.plan_reader import PlanReader
+from custom_components.hybrid_voice.engine.prompt import build_turn_message, prefix_messages
+from custom_components.hybrid_voice.engine.questions import is_question
+from custom_components.hybrid_voice.engine.relative_words import change_direction
+from custom_components.hybrid_voice.engine.replies import confirmation, failure, tool_error
+from custom_components.hybrid_voice.engine.selection import select_relevant
+from custom_components.hybrid_voice.engine.targets import allowed_targets
+from custom_components.hybrid_voice.models import ExposedHome, ToolCallRecord
+
 from .history import history_messages, remembered_names
-from .plan import Plan, PlanError, PlanReader, answer_so_far
-from .plan_schema import plan_schema
-from .prompt import build_turn_message, prefix_messages
-from .questions import is_question
-from .relative_words import change_direction
-from .replies import confirmation, failure, tool_error
-from .targets import allowed_targets
+from .places import completed_text
 
 # Tokens of per-turn device states when every device is already in the prefix, and
 # at most this many devices: more states make a small model misread them. Every token
@@ -63,7 +67,7 @@ class _Round:
     reply: str = ""
     plan: Plan | None = None
     error: str | None = None
-    ran: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    ran: list[ToolCallRecord] = field(default_factory=list)
 
 
 def tool_parameters(api: llm.APIInstance | None) -> dict[str, dict[str, Any]]:
@@ -87,24 +91,32 @@ class ThinkTurn:
         settings: ThinkSettings,
         chat_log: conversation.ChatLog,
         user_input: conversation.ConversationInput,
-        home: tuple[list[EntityInfo], list[str]],
+        home: ExposedHome,
+        speaker_area: str | None = None,
     ) -> None:
         self._client = client
         self._settings = settings
         self._chat_log = chat_log
         self._input = user_input
-        entities, _areas = home
+        entities = home.entities
         tools = tool_parameters(chat_log.llm_api)
         remembered = remembered_names(chat_log, entities)
         english = settings.language.lower().startswith("en")
-        targets = allowed_targets(entities, user_input.text, remembered, english)
-        about = [entity for entity in entities if entity.entity_id in targets.allowed]
+        text = completed_text(chat_log, user_input.text) if english else user_input.text
+        question = english and is_question(text)
+        targets = allowed_targets(entities, text, remembered, english)
+        # A floor, the speaker's room, or a question back when "the door" fits two.
+        place = narrow(
+            entities, targets.allowed, targets.named, text, home.floors, speaker_area, question
+        )
+        self._ask = choice_question(place.ask) if english and place.ask else None
+        about = [entity for entity in entities if entity.entity_id in place.allowed]
         # A question acts on nothing; a command only on the devices it points at. The
         # grammar offers only those, and the turn shows the states of the devices it
         # is about: another device's state only tempts a small model.
-        actable = [] if english and is_question(user_input.text) else about
+        actable = [] if question else about
         allowed = {entity.entity_id for entity in actable}
-        direction = change_direction(user_input.text) if english else 0
+        direction = change_direction(text) if english else 0
         self._reader = PlanReader(entities, tools, allowed, targets.named, direction)
         self._about = sorted(entity.name for entity in actable)
         self._schema = plan_schema(actable, tools)
@@ -113,12 +125,14 @@ class ThinkTurn:
         )
         relevant = select_relevant(
             about or entities,
-            user_input.text,
+            text,
             TURN_STATE_BUDGET if all_listed else settings.entity_budget,
             remembered,
             gap=TURN_STATE_GAP if all_listed else None,
         )[:MAX_TURN_STATES]
-        turn = build_turn_message(user_input.text, relevant, describe_devices=not all_listed)
+        if place.by_place:
+            relevant = about[:MAX_TURN_STATES]  # every device of the floor or room counts
+        turn = build_turn_message(text, relevant, describe_devices=not all_listed)
         self.messages: list[dict[str, Any]] = [
             *prefix,
             *history_messages(chat_log, entities),
@@ -127,13 +141,17 @@ class ThinkTurn:
 
     async def async_run(self) -> str:
         """Loop until the model answers; return the speech. Raise ThinkFailure."""
+        if self._ask is not None:
+            # Which device is meant is asked, never guessed; the reply completes it.
+            await self._async_say(self._ask)
+            return self._ask
         first_problem: str | None = None
         for _round in range(MAX_TOOL_ROUNDS):
             result = await self._async_round(stream_answer=first_problem is None)
             problem = result.error
             if problem is None and result.ran:
-                failed = [(t, a, r) for t, a, r in result.ran if tool_error(r)]
-                problem = tool_error(failed[0][2]) if failed else None
+                failed = [call for call in result.ran if tool_error(call.result)]
+                problem = tool_error(failed[0].result) if failed else None
                 if failed and len(failed) < len(result.ran):
                     # Some actions ran: say what happened, and what did not.
                     done = [call for call in result.ran if call not in failed]
@@ -201,7 +219,9 @@ class ThinkTurn:
                 ):
                     if isinstance(content, conversation.ToolResultContent):
                         call_args = self._ran_args.get(content.tool_call_id, {})
-                        result.ran.append((content.tool_name, call_args, content.tool_result))
+                        result.ran.append(
+                            ToolCallRecord(content.tool_name, call_args, content.tool_result)
+                        )
         except TimeoutError as err:
             raise ThinkFailure("the local model took too long") from err
         except openai.APIConnectionError as err:

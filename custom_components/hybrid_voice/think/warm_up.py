@@ -18,10 +18,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import llm
 
-from .const import DOMAIN, LOGGER
+from custom_components.hybrid_voice.const import DOMAIN, LOGGER
+from custom_components.hybrid_voice.engine.prompt import prefix_messages, warm_up_messages
+
 from .home import async_exposed_home
-from .prompt import prefix_messages, warm_up_messages
-from .think import ThinkSettings, tool_parameters
+from .turn import ThinkSettings, tool_parameters
 
 WARM_UP_TIMEOUT = 300.0  # a cold prefix on a slow CPU; nobody waits for this request
 

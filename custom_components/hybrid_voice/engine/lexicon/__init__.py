@@ -1,0 +1,60 @@
+"""Every word list and phrase that depends on the language, one module per language.
+
+`lexicon_for("en-GB")` finds `en.py`; adding a language is adding a module that
+defines `LEXICON` (every module here is read once, when the package is imported, so no
+import happens while a request is handled). Code that needs words for a language
+without a lexicon decides its own fallback (English phrases, or no word-based help).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The words of one language that the pure core reads requests with."""
+
+    language: str
+    # Lower-case words that carry no meaning for finding a device ("the", "please").
+    stop_words: frozenset[str]
+    # First words of a question about the home ("what", "is"); polite commands
+    # ("can you ...") do not start with one of these.
+    question_starts: frozenset[str]
+    # Words that say what to do or how, not which device ("open", "bit", "now").
+    command_words: frozenset[str]
+    # Words that point at a kind of device without naming one, by domain.
+    kind_words: Mapping[str, tuple[str, ...]]
+    # Words that move a value one way (+1 or -1) when no amount is said ...
+    direction_words: Mapping[int, tuple[str, ...]]
+    # ... the same after `too_word` ("too dim" means brighter) ...
+    too_word: str
+    too_direction_words: Mapping[int, tuple[str, ...]]
+    # ... and words that say how much, with which the model's value stands.
+    amount_words: frozenset[str] = field(default_factory=frozenset)
+    # Words that mean every device a phrase fits ("all", "both"), and plurals that name
+    # one thing ("the blinds"): a singular phrase that fits several devices is asked about.
+    all_words: frozenset[str] = field(default_factory=frozenset)
+    one_thing_plurals: frozenset[str] = field(default_factory=frozenset)
+    # What a binary sensor's on and off mean, by device class ("door": open, closed).
+    binary_states: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def _load() -> dict[str, Lexicon]:
+    found: dict[str, Lexicon] = {}
+    for module_info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        if isinstance(lexicon := getattr(module, "LEXICON", None), Lexicon):
+            found[lexicon.language] = lexicon
+    return found
+
+
+_LEXICONS = _load()
+
+
+def lexicon_for(language: str) -> Lexicon | None:
+    """The lexicon of `language` (`en`, `en-GB`, `en_US`), or None when there is none."""
+    return _LEXICONS.get(language.replace("_", "-").split("-")[0].lower())
