@@ -48,7 +48,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", default="qwen2.5-coder-1.5b-q4", help="model-store name")
     parser.add_argument(
-        "--dataset", type=Path, default=ROOT / "bench" / "datasets", help="a home or homes"
+        "--dataset",
+        type=Path,
+        nargs="+",
+        default=[ROOT / "bench" / "datasets"],
+        help="homes, or directories of homes",
     )
     parser.add_argument("--files", default="", help="test files to run, e.g. 'light*,lock'")
     parser.add_argument("--limit", type=int, help="at most N sentences of each test file")
@@ -130,7 +134,7 @@ def grown_homes(homes: list[Path], size: int, out: Path) -> tuple[list[Path], di
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    homes = find_homes(args.dataset.resolve())
+    homes = [home for path in args.dataset for home in find_homes(path.resolve())]
     parts = {home: part_of(home) for home in homes}
     files = [item.strip() for item in args.files.split(",") if item.strip()]
     with tempfile.TemporaryDirectory() as grown_dir, model_endpoint(args) as url:

@@ -53,6 +53,7 @@ from bench.virtual_devices import (
 from bench.virtual_readonly import is_known_domain, readonly_state
 
 PLATFORM = "virtual_home"
+DEVICES_DOMAIN = "virtual_home_devices"
 DEVICE_TYPES: dict[str, type[VirtualDevice]] = {
     "light": VirtualLight,
     "switch": VirtualSwitch,
@@ -140,7 +141,9 @@ async def _async_build_places(hass: HomeAssistant, home: Home) -> dict[str, str]
 
 def _add_devices(hass: HomeAssistant, home: Home, area_ids: Mapping[str, str]) -> dict[str, str]:
     """The fixture's devices in the device registry, in their areas."""
-    entry = MockConfigEntry(domain=PLATFORM, title=home.name)
+    # A config entry of its own domain: nothing sets it up (the platforms' integration
+    # would look for a config flow).
+    entry = MockConfigEntry(domain=DEVICES_DOMAIN, title=home.name)
     entry.add_to_hass(hass)
     registry = dr.async_get(hass)
     found: dict[str, str] = {}

@@ -1,0 +1,134 @@
+"""Where a request points beyond device names.
+
+A floor ("the upstairs lights"), the speaker's room (a satellite's area when the request names none), and a phrase for one
+device that fits several ("lock the door" with two door locks), which is answered with
+a question instead of a guess. The question is written and read back here, so that the
+reply to it ("the front one") completes the request it asked about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .home_model import EntityInfo
+from .lexicon.en import LEXICON as ENGLISH
+from .selection import DOMAIN_WORDS, words
+
+# Kinds of device a command acts on (sensors only answer).
+ACTABLE = frozenset(DOMAIN_WORDS) - {"sensor", "binary_sensor"}
+_ALL_WORDS = ENGLISH.all_words
+_ONE_THING_PLURALS = ENGLISH.one_thing_plurals
+_ASK_START = "Which one do you mean: "
+
+
+def kinds_in(query: set[str]) -> set[str]:
+    """The domains whose kind words the request uses ("lock", "tv", "thermostat")."""
+    return {domain for domain, kind_words in DOMAIN_WORDS.items() if query & {domain, *kind_words}}
+
+
+@dataclass(frozen=True)
+class Narrowed:
+    """The devices a request may act on after floors and the speaker's room.
+
+    `ask` holds the names to ask between when a phrase for one device fits several.
+    """
+
+    allowed: frozenset[str]
+    ask: tuple[str, ...] = ()
+    by_place: bool = False  # narrowed to a floor or to the speaker's room
+
+
+def floor_in(query: set[str], floors: Mapping[str, tuple[str, ...]]) -> str | None:
+    """The floor the request names by its name or an alias ("upstairs", "first floor")."""
+    for floor, aliases in floors.items():
+        for name in (floor, *aliases):
+            if (name_words := words(name)) and name_words <= query:
+                return floor
+    return None
+
+
+def _area_named(entities: Sequence[EntityInfo], query: set[str]) -> bool:
+    return any(entity.area and words(entity.area) <= query for entity in entities)
+
+
+def _says_plural(utterance: str, domain: str) -> bool:
+    """Whether the request says "all", "both", or a kind word in the plural ("lights")."""
+    tokens = [token.strip("?.!,") for token in utterance.lower().split()]
+    if set(tokens) & _ALL_WORDS:
+        return True
+    kind_words = {domain, *DOMAIN_WORDS.get(domain, ())}
+    return any(
+        token.endswith("s") and token[:-1] in kind_words and token not in _ONE_THING_PLURALS
+        for token in tokens
+    )
+
+
+def _on_floor(entities: Sequence[EntityInfo], floor: str, kinds: set[str]) -> frozenset[str]:
+    wanted = kinds & (ACTABLE | {"sensor", "binary_sensor"}) or {"light"}
+    return frozenset(e.entity_id for e in entities if e.floor == floor and e.domain in wanted)
+
+
+def narrow(
+    entities: Sequence[EntityInfo],
+    allowed: frozenset[str],
+    named: frozenset[str],
+    utterance: str,
+    floors: Mapping[str, tuple[str, ...]],
+    speaker_area: str | None,
+    question: bool,
+) -> Narrowed:
+    """Narrow `allowed` by the floor the request names or the room it is spoken in.
+
+    A phrase for one device that fits several gives names to ask between instead.
+    """
+    query = words(utterance)
+    if named or _area_named(entities, query):
+        return Narrowed(allowed)
+    kinds = kinds_in(query)
+    if (floor := floor_in(query, floors)) is not None:
+        on_floor = _on_floor(entities, floor, kinds)
+        return Narrowed(on_floor, by_place=True) if on_floor else Narrowed(allowed)
+    by_id = {entity.entity_id: entity for entity in entities}
+    here = frozenset(i for i in allowed if i in by_id and by_id[i].area == speaker_area)
+    if speaker_area is not None and here:
+        allowed = here
+    if question:
+        return Narrowed(allowed, by_place=bool(here))
+    for domain in sorted(kinds & ACTABLE):
+        fits = sorted(by_id[i].name for i in allowed if i in by_id and by_id[i].domain == domain)
+        if len(fits) > 1 and not _says_plural(utterance, domain):
+            return Narrowed(frozenset(), tuple(fits))
+    return Narrowed(allowed, by_place=speaker_area is not None and bool(here))
+
+
+def choice_question(names: Sequence[str]) -> str:
+    """The question that asks which of several devices a request means."""
+    return f"{_ASK_START}{', '.join(names[:-1])} or {names[-1]}?"
+
+
+def choices_asked(speech: str) -> list[str] | None:
+    """The device names `choice_question` asked between, or None for other speech."""
+    if not speech.startswith(_ASK_START) or not speech.endswith("?"):
+        return None
+    first, _, last = speech[len(_ASK_START) : -1].rpartition(" or ")
+    return [*first.split(", "), last] if first else None
+
+
+def chosen(reply: str, choices: Sequence[str]) -> list[str]:
+    """The choices a reply picks: by a word only its name has, or all ("both")."""
+    said = words(reply)
+    tokens = {token.strip("?.!,") for token in reply.lower().split()}
+    if tokens & _ALL_WORDS:
+        return list(choices)
+    shared = set.intersection(*(words(name) for name in choices)) if choices else set()
+    return [name for name in choices if (words(name) - shared) & said]
+
+
+def completed_request(original: str, reply: str, choices: Sequence[str]) -> str | None:
+    """The request a reply to the choice question completes, or None if it picks none.
+
+    The chosen devices are named after the request: "lock the door: Front Door".
+    """
+    picked = chosen(reply, choices)
+    return f"{original}: {' and '.join(picked)}" if picked else None
