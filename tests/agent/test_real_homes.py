@@ -6,6 +6,21 @@ guessed), sensors in words, honest answers.
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from homeassistant.components import conversation
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from homeassistant.setup import async_setup_component
+
+from bench.assist_dataset import load_home
+from bench.virtual_home import VirtualHome, async_build_home
+from custom_components.hybrid_voice.const import CONF_INSTANT, DOMAIN
+from custom_components.hybrid_voice.engine.claims import false_claim
 from custom_components.hybrid_voice.engine.home_model import EntityInfo
 from custom_components.hybrid_voice.engine.places import (
     choice_question,
@@ -13,6 +28,8 @@ from custom_components.hybrid_voice.engine.places import (
     completed_request,
     narrow,
 )
+from tests.agent.conftest import async_add_agent
+from tests.agent.web_servers import reply_delta, scripted_model
 
 HOME = [
     EntityInfo("light.kitchen", "Kitchen Light", "light", "Kitchen", floor="Ground Floor"),
@@ -77,3 +94,145 @@ def test_the_reply_to_the_question_completes_the_request() -> None:
     )
     assert completed_request("lock the door", "never mind", choices) is None
     assert choices_asked("The front door is locked.") is None
+
+
+def test_an_already_claim_is_checked_against_the_state_shown() -> None:
+    front = EntityInfo("lock.front", "Front Door", "lock", "Hall", state="unlocked")
+    vacuum = EntityInfo("vacuum.robo", "Robo", "vacuum", "Hall", state="docked")
+    assert false_claim("The front door is already locked.", [front]) == (
+        "Front Door is unlocked, not locked"
+    )
+    assert false_claim("Robo is already running.", [front, vacuum]) == (
+        "Robo is docked, not running"
+    )
+    assert false_claim("The front door is already unlocked.", [front]) is None
+    assert false_claim("Locked the front door.", [front]) is None
+
+
+# A home as real ones are: two door locks, lights on two floors, a kitchen satellite.
+FIXTURES = """
+floors: [{name: Ground Floor, id: ground, aliases: [downstairs]}, {name: Upstairs, id: up}]
+areas:
+  - {name: Kitchen, id: kitchen, floor: ground}
+  - {name: Hall, id: hall, floor: ground}
+  - {name: Bedroom, id: bedroom, floor: up}
+  - {name: Office, id: office, floor: up}
+devices: [{name: Kitchen Satellite, id: kitchen-satellite, area: kitchen}]
+entities:
+  - {name: Kitchen Light, id: light.kitchen_light, area: kitchen, state: "off"}
+  - {name: Hall Light, id: light.hall_light, area: hall, state: "off"}
+  - {name: Bedroom Light, id: light.bedroom_light, area: bedroom, state: "on"}
+  - {name: Office Lamp, id: light.office_lamp, area: office, state: "on"}
+  - {name: Front Door, id: lock.front_door, area: hall, state: unlocked}
+  - {name: Back Door, id: lock.back_door, area: kitchen, state: unlocked}
+"""
+
+
+async def _home(hass: HomeAssistant, tmp_path: Path) -> VirtualHome:
+    (tmp_path / "_fixtures.yaml").write_text(FIXTURES)
+    for component in ("homeassistant", "conversation", "intent"):
+        assert await async_setup_component(hass, component, {})
+    return await async_build_home(hass, load_home(tmp_path))
+
+
+def _state(hass: HomeAssistant, entity_id: str) -> str:
+    state = hass.states.get(entity_id)
+    assert state is not None
+    return state.state
+
+
+def _offered(request: dict[str, Any]) -> str:
+    """The reply schema the model was given, as text (the devices it may act on)."""
+    return json.dumps(request["response_format"]["json_schema"]["schema"])
+
+
+async def _say(
+    hass: HomeAssistant, agent_id: str, text: str, conversation_id: str | None = None, **kw: Any
+) -> conversation.ConversationResult:
+    return await conversation.async_converse(
+        hass, text, conversation_id, Context(), language="en", agent_id=agent_id, **kw
+    )
+
+
+@pytest.mark.usefixtures("socket_enabled")
+async def test_an_ambiguous_lock_command_asks_and_the_reply_completes_it(
+    hass: HomeAssistant, tmp_path: Path
+) -> None:
+    await _home(hass, tmp_path)
+    async with scripted_model([reply_delta('["lock Front Door"]')]) as (url, requests):
+        entry = await async_add_agent(hass, url, **{CONF_INSTANT: False})
+        agent_id = _agent(hass, entry)
+        asked = await _say(hass, agent_id, "lock the door")
+        speech = asked.response.speech["plain"]["speech"]
+        assert speech == "Which one do you mean: Back Door or Front Door?"
+        assert asked.continue_conversation
+        assert requests == []  # asked without the model, acting on nothing
+        assert (_state(hass, "lock.front_door"), _state(hass, "lock.back_door")) == (
+            "unlocked",
+            "unlocked",
+        )
+        done = await _say(hass, agent_id, "the front one", asked.conversation_id)
+        assert "Back Door" not in _offered(requests[-1])  # the reply chose the front one
+        assert "lock Front Door" in _offered(requests[-1])
+    assert not done.continue_conversation
+    assert (_state(hass, "lock.front_door"), _state(hass, "lock.back_door")) == (
+        "locked",
+        "unlocked",
+    )
+
+
+@pytest.mark.usefixtures("socket_enabled")
+async def test_a_satellite_in_the_kitchen_turns_on_the_kitchen_light(
+    hass: HomeAssistant, tmp_path: Path
+) -> None:
+    home = await _home(hass, tmp_path)
+    async with scripted_model([reply_delta('["turn_on Kitchen Light"]')]) as (url, requests):
+        entry = await async_add_agent(hass, url, **{CONF_INSTANT: False})
+        satellite = home.device_ids["kitchen-satellite"]
+        await _say(hass, _agent(hass, entry), "turn on the light", device_id=satellite)
+    offered = _offered(requests[0])
+    assert "Kitchen Light" in offered
+    assert not {"Hall Light", "Bedroom Light", "Office Lamp"} & set(re.findall(r"\w+ \w+", offered))
+    assert _state(hass, "light.kitchen_light") == "on"
+
+
+@pytest.mark.usefixtures("socket_enabled")
+async def test_a_floor_command_offers_the_lights_of_that_floor(
+    hass: HomeAssistant, tmp_path: Path
+) -> None:
+    await _home(hass, tmp_path)
+    reply = reply_delta('["turn_off Bedroom Light","turn_off Office Lamp"]')
+    async with scripted_model([reply]) as (url, requests):
+        entry = await async_add_agent(hass, url, **{CONF_INSTANT: False})
+        await _say(hass, _agent(hass, entry), "turn off the upstairs lights")
+    offered = _offered(requests[0])
+    assert "Bedroom Light" in offered
+    assert "Office Lamp" in offered
+    assert "Kitchen Light" not in offered
+    assert "Hall Light" not in offered
+    assert (_state(hass, "light.bedroom_light"), _state(hass, "light.office_lamp")) == (
+        "off",
+        "off",
+    )
+
+
+@pytest.mark.usefixtures("socket_enabled")
+async def test_a_false_already_claim_is_never_said(hass: HomeAssistant, tmp_path: Path) -> None:
+    await _home(hass, tmp_path)
+    replies = [
+        reply_delta('{"answer":"The front door is already locked."}'),
+        reply_delta('["lock Front Door"]'),
+    ]
+    async with scripted_model(replies) as (url, requests):
+        entry = await async_add_agent(hass, url, **{CONF_INSTANT: False})
+        result = await _say(hass, _agent(hass, entry), "lock the front door")
+    speech = result.response.speech["plain"]["speech"]
+    assert "already" not in speech
+    assert "Front Door is unlocked, not locked" in requests[1]["messages"][-1]["content"]
+    assert _state(hass, "lock.front_door") == "locked"
+
+
+def _agent(hass: HomeAssistant, entry: Any) -> str:
+    agent_id = er.async_get(hass).async_get_entity_id("conversation", DOMAIN, entry.entry_id)
+    assert agent_id is not None
+    return agent_id

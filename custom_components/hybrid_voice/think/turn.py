@@ -21,6 +21,7 @@ from homeassistant.helpers import llm
 from voluptuous_openapi import convert  # type: ignore[import-untyped]
 
 from custom_components.hybrid_voice.const import LOGGER, MAX_TOOL_ROUNDS
+from custom_components.hybrid_voice.engine.claims import false_claim
 from custom_components.hybrid_voice.engine.places import choice_question, narrow
 from custom_components.hybrid_voice.engine.plan import Plan, PlanError, answer_so_far, plan_schema
 from custom_components.hybrid_voice.engine.plan_reader import PlanReader
@@ -132,6 +133,7 @@ class ThinkTurn:
         )[:MAX_TURN_STATES]
         if place.by_place:
             relevant = about[:MAX_TURN_STATES]  # every device of the floor or room counts
+        self._shown = relevant
         turn = build_turn_message(text, relevant, describe_devices=not all_listed)
         self.messages: list[dict[str, Any]] = [
             *prefix,
@@ -149,6 +151,8 @@ class ThinkTurn:
         for _round in range(MAX_TOOL_ROUNDS):
             result = await self._async_round(stream_answer=first_problem is None)
             problem = result.error
+            if problem is None and result.plan is not None and result.plan.answer is not None:
+                problem = false_claim(result.plan.answer, self._shown)  # never a false state
             if problem is None and result.ran:
                 failed = [call for call in result.ran if tool_error(call.result)]
                 problem = tool_error(failed[0].result) if failed else None

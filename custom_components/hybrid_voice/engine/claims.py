@@ -1,0 +1,50 @@
+"""Whether an answer claims a state the home does not show.
+
+A small model sometimes answers a command with words about the device instead of
+acting: "The front door is already locked" while it is unlocked. Such a claim is
+checked against the states the turn showed; a false one is a problem of the plan, never
+an answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from .home_model import EntityInfo
+
+_ALREADY = re.compile(r"\balready\s+(?:been\s+|is\s+|are\s+)?([a-z]+)")
+_STOPPED = frozenset({"idle", "off", "paused", "docked", "closed", "stopped"})
+# What a claimed word says about a state.
+_CLAIMS: dict[str, Callable[[str], bool]] = {
+    "on": lambda state: state not in ("off", "unavailable", "unknown"),
+    "off": lambda state: state == "off",
+    "locked": lambda state: state == "locked",
+    "unlocked": lambda state: state in ("unlocked", "open"),
+    "open": lambda state: state in ("open", "opening"),
+    "closed": lambda state: state in ("closed", "closing"),
+    "shut": lambda state: state in ("closed", "closing"),
+    "running": lambda state: state in ("cleaning", "on", "open", "playing", "running"),
+    "cleaning": lambda state: state == "cleaning",
+    "docked": lambda state: state == "docked",
+    "playing": lambda state: state == "playing",
+    "paused": lambda state: state == "paused",
+    "stopped": lambda state: state in _STOPPED,
+}
+
+
+def _referred(answer: str, shown: Sequence[EntityInfo]) -> list[EntityInfo]:
+    text = answer.casefold()
+    named = [e for e in shown if any(name.casefold() in text for name in e.names)]
+    return named or (list(shown) if len(shown) == 1 else [])
+
+
+def false_claim(answer: str, shown: Sequence[EntityInfo]) -> str | None:
+    """Why an "already <state>" answer is false for the devices it is about, or None."""
+    match = _ALREADY.search(answer.casefold())
+    if match is None or (holds := _CLAIMS.get(match.group(1))) is None:
+        return None
+    for entity in _referred(answer, shown):
+        if not holds(entity.state):
+            return f"{entity.name} is {entity.state}, not {match.group(1)}"
+    return None
