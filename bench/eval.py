@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -132,7 +133,13 @@ def grown_homes(homes: list[Path], size: int, out: Path) -> tuple[list[Path], di
     return grown, parts
 
 
+def _interrupt(_signum: int, _frame: object) -> None:
+    """SIGTERM ends the run like Ctrl-C, so the model server it started is stopped too."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, _interrupt)
     args = parse_args(argv)
     homes = [home for path in args.dataset for home in find_homes(path.resolve())]
     parts = {home: part_of(home) for home in homes}
