@@ -18,17 +18,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from .lexicon import en, lexicon_for
+from .lexicon.router_words import RouterWords
 from .router_reading import HomeVocabulary, read
 from .router_signs import Clues, general_sign, home_sign, leans_back, weak_home_sign
-from .router_words import RouterWords
-from .router_words_en import ROUTER_WORDS as ENGLISH
 
 __all__ = ["ConversationState", "HomeVocabulary", "RouteDecision", "route_utterance"]
 
 type Path = Literal["think", "fast"]
 
-# Router words of each language that has them, by language code ("en" for "en-GB").
-_ROUTER_WORDS: dict[str, RouterWords] = {"en": ENGLISH}
+# Router words of each language whose lexicon has them, by the lexicon's language code.
+_ROUTER_WORDS: dict[str, RouterWords] = {en.LEXICON.language: en.ROUTER_WORDS}
 # First words of a remark said to the assistant ("i had a rough day", "you are funny").
 _REMARK_SUBJECTS = frozenset({"i", "you", "that", "this", "we", "me", "your", "life"})
 
@@ -68,7 +68,8 @@ def route_utterance(
     """Decide think or fast for one utterance in one home."""
     state = conversation_state or ConversationState()
     text = request_or_text if isinstance(request_or_text, str) else request_or_text.text
-    words = _ROUTER_WORDS.get(language.replace("_", "-").split("-")[0].lower())
+    lexicon = lexicon_for(language)
+    words = _ROUTER_WORDS.get(lexicon.language) if lexicon is not None else None
     if words is None:
         return RouteDecision("think", 1.0, f"no router words for language {language!r}")
     reading = read(text, words)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .router_words import RouterWords
+from .lexicon.router_words import RouterWords
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*'?|[%+*/=]")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .lexicon.router_words import RouterWords
 from .router_reading import HomeVocabulary, NameMention, Reading, fold
-from .router_words import RouterWords
 
 _DETERMINERS = frozenset(
     {"the", "my", "our", "your", "this", "that", "these", "those", "all", "any", "every"}

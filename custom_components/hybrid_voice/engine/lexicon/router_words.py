@@ -1,9 +1,10 @@
 """The kinds of words the router reads an utterance with, for one language.
 
-A language's lexicon module defines `ROUTER_WORDS`; a language without one is never
-routed to the cloud. Every entry is lower case; phrases are space-separated words in
-the router's normal form (contractions written out: "what is", "i am", "can not"),
-and plural nouns are listed in the singular (the router folds a final "s").
+A language's lexicon module (`lexicon/en.py`) defines `ROUTER_WORDS` in its router
+section; a language without them is never routed to the cloud. Every entry is lower
+case; phrases are space-separated words in the router's normal form (contractions
+written out: "what is", "i am", "can not"), and plural nouns are listed in the
+singular (the router folds a final "s").
 """
 
 from __future__ import annotations
