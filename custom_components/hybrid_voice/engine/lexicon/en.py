@@ -141,12 +141,12 @@ ROUTER_WORDS = RouterWords(
         | {"scene", "script", "routine", "automation", "boiler", "radiator", "dehumidifier"}
         | {"humidifier", "purifier", "kettle", "oven", "dishwasher", "dryer", "washer"}
         | {"fridge", "freezer", "pump", "pool", "air", "co2", "level", "tank"}
-        | {"device", "appliance", "media", "player", "stereo", "blackout", "coffee"}
+        | {"media", "player", "stereo", "blackout", "coffee"}
     ),
     place_words=frozenset(
         {"here", "inside", "indoors", "upstairs", "downstairs", "outside", "outdoors"}
         | {"everything", "anything", "everywhere", "anyone", "anybody", "someone"}
-        | {"somebody", "nobody"}
+        | {"somebody", "nobody", "device", "appliance", "gadget"}
     ),
     place_nouns=frozenset({"house", "flat", "apartment", "home", "room", "floor", "place"}),
     state_words=frozenset(
@@ -175,13 +175,14 @@ ROUTER_WORDS = RouterWords(
         {"good night", "goodnight", "night night", "can not see", "can barely see"}
         | {"can not hear", "can barely hear", "lock up", "heading out", "going out"}
         | {"i am off", "we are off", "i am back", "we are back", "i am home", "we are home"}
-        | {"i am up", "getting up", "i am going", "we are going", "locking up", "are we out"}
+        | {"i am up", "getting up", "locking up", "are we out"}
         | {"we are out of", "i am out of", "run out of", "ran out of", "running out of"}
         | {"do we need", "do i need", "do we have any", "low on", "we need", "have we got"}
     ),
     personal_words=frozenset(
         {"timer", "alarm", "remind", "reminder", "calendar", "schedule", "appointment"}
-        | {"agenda", "weather", "forecast", "rain", "raining", "snow", "snowing"}
+        | {"agenda", "weather", "forecast", "rain", "raining", "rained", "snow", "snowing"}
+        | {"snowed", "rainfall"}
         | {"sunset", "sunrise", "date", "umbrella", "commute", "traffic"}
     ),
     personal_phrases=frozenset({"what time", "the time", "what day"}),

@@ -30,7 +30,7 @@ class RouterWords:
     setting_words: frozenset[str]
     # Nouns for a kind of device or something the home measures ("lamp", "humidity").
     device_nouns: frozenset[str]
-    # Words for the home itself or a place in it ("upstairs", "house", "in here").
+    # Words for a place in the home or all of it ("upstairs", "everything", "devices").
     place_words: frozenset[str]
     # Nouns for the home or a part of it; they count said of this one ("the house",
     # "at home", "who is home"), not of any ("the oldest house in england").
