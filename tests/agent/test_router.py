@@ -8,9 +8,11 @@ import pytest
 
 from bench.routing import vocabulary
 from bench.routing_dataset import homes_of, load_part
+from custom_components.hybrid_voice.engine.home_model import EntityInfo, ExposedHome
 from custom_components.hybrid_voice.engine.router import (
     ConversationState,
     HomeVocabulary,
+    home_vocabulary,
     route_utterance,
 )
 
@@ -134,3 +136,15 @@ def test_no_labelled_home_utterance_of_the_dataset_goes_to_the_cloud() -> None:
             == "fast"
         ]
         assert leaked == [], part
+
+
+def test_the_vocabulary_of_an_exposed_home_has_its_names_aliases_areas_and_floors() -> None:
+    exposed = ExposedHome(
+        [EntityInfo("vacuum.rosie", "Rosie", "vacuum", "Hall", aliases=("the robot",))],
+        ["Hall"],
+    )
+    vocabulary = home_vocabulary(exposed, floors=["Attic"])
+    for text in ("is rosie docked", "send the robot home", "hall lights off", "attic fan on"):
+        assert route_utterance(text, vocabulary).path == "think", text
+    assert vocabulary.domains == frozenset({"vacuum"})
+    assert route_utterance("who was rosie the riveter", vocabulary).path == "fast"

@@ -8,22 +8,29 @@ a device noun said of a particular device, an order, a state, how a room feels, 
 user's own day. A follow-up to a think turn stays local; a language without router
 words stays local. Every decision says why.
 
-    home = HomeVocabulary.build(device_names, place_names, domains)  # once per home
+    home = home_vocabulary(exposed_home, floor_names)  # once per home, when it changes
     route_utterance("tell me a joke", home, ConversationState(), "en").path  # "fast"
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from .home_model import ExposedHome
 from .lexicon import en, lexicon_for
 from .lexicon.router_words import RouterWords
 from .router_reading import HomeVocabulary, read
 from .router_signs import Clues, general_sign, home_sign, leans_back, weak_home_sign
 
-__all__ = ["ConversationState", "HomeVocabulary", "RouteDecision", "route_utterance"]
+__all__ = [
+    "ConversationState",
+    "HomeVocabulary",
+    "RouteDecision",
+    "home_vocabulary",
+    "route_utterance",
+]
 
 type Path = Literal["think", "fast"]
 
@@ -57,6 +64,15 @@ class RouteDecision:
     path: Path
     confidence: float
     reason: str
+
+
+def home_vocabulary(home: ExposedHome, floors: Iterable[str] = ()) -> HomeVocabulary:
+    """The router's vocabulary of an exposed home: build it when the home changes."""
+    return HomeVocabulary.build(
+        (name for entity in home.entities for name in entity.names),
+        (*home.areas, *floors),
+        (entity.domain for entity in home.entities),
+    )
 
 
 def route_utterance(
