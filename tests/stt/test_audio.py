@@ -6,28 +6,17 @@ computed there (`audio_probe.py`) and checked here.
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.servers import ROOT, servers_bin
+from tests.servers import run_in_servers_env
 
 
 @pytest.fixture(scope="module")
 def probe() -> dict[str, Any]:
-    result = subprocess.run(
-        [str(servers_bin() / "python"), str(Path(__file__).with_name("audio_probe.py"))],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        timeout=120,
-    )
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
+    return run_in_servers_env(Path(__file__).with_name("audio_probe.py"))
 
 
 def test_every_sample_width_decodes_to_the_same_scale(probe: dict[str, Any]) -> None:

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from wyoming.asr import Transcribe
+from wyoming.audio import AudioStop
 from wyoming.client import AsyncTcpClient
 from wyoming.info import Describe
 
 from tests.servers import RunningServer
-from tests.stt.client import read_reply, request, send_clip, transcribe
+from tests.stt.client import read_reply, request, send_chunks, send_clip, transcribe
 from tests.stt.speech import speak, words
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
@@ -58,9 +59,27 @@ async def test_any_pcm_format_is_converted(
 
 
 async def test_pauses_stream_pieces_before_the_end(stt_server: RunningServer, clips: Path) -> None:
+    """A phrase followed by a long pause is streamed as its own piece before audio-stop.
+
+    The audio goes at real-time pace (the server decodes ahead only for live audio).
+    audio-stop is sent only once the first piece has arrived (silence keeps the stream
+    going meanwhile), so the number of pieces does not depend on the model's speed.
+    """
     first = speak("turn on the kitchen light", clips, trailing=1.2)
     second = speak("and open the garage door", clips, leading=0.0)
-    reply = await transcribe(stt_server.port, first + second, paced=True)
+    pause = second.silence(0.064)
+    first_chunk = asyncio.Event()
+    async with AsyncTcpClient("127.0.0.1", stt_server.port) as client:
+        await client.write_event(Transcribe().event())
+        reading = asyncio.create_task(read_reply(client, 120, first_chunk))
+        await send_clip(client, first + second, paced=True, stop=False)
+        for _ in range(600):  # at most 38 s more, well inside the 60 s an utterance may last
+            if first_chunk.is_set():
+                break
+            await send_chunks(client, pause, paced=True)
+        await client.write_event(AudioStop().event())
+        reply = await reading
+    assert first_chunk.is_set(), "no piece was streamed before audio-stop"
     assert words(reply.transcript) == words("turn on the kitchen light and open the garage door")
     assert len(reply.chunks) == 2
     assert words(reply.chunks[0]) == words("turn on the kitchen light")

@@ -159,12 +159,11 @@ NUMBERS = "The meter reads 3,456,789 watt hours, 12,345,678 litres and 98,765,43
 RUN_ON = " ".join(["the garden sprinklers water the lawn and the hedge"] * 8) + "."
 
 
-async def test_server_stays_small(tts_server: RunningServer) -> None:
-    """Under 300 MB, even for sentences that make very long audio in one go."""
+async def test_sentences_that_make_very_long_audio_are_spoken_whole(
+    tts_server: RunningServer,
+) -> None:
+    """Long run-on sentences and read-out numbers (peak memory: bench/server_memory.py)."""
     for text in (REPLY, RUN_ON):
         assert_speech(await speak(tts_server.port, text), text)
     numbers = await speak(tts_server.port, NUMBERS)
     assert 8 < numbers.seconds < 25  # about 40 words once the numbers are read out
-    status = Path(f"/proc/{tts_server.process.pid}/status").read_text()
-    peak_kb = int(next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1])
-    assert peak_kb < 300 * 1024, f"peak RSS {peak_kb / 1024:.0f} MB"
