@@ -11,6 +11,7 @@ from homeassistant.helpers.httpx_client import get_async_client
 from homeassistant.helpers.typing import ConfigType
 
 from .const import CONF_API_KEY, CONF_URL, DOMAIN, PROBE_TIMEOUT
+from .fast.fast_path import async_start_fast_path
 from .models import HybridVoiceConfigEntry, HybridVoiceData
 from .think.endpoint import EndpointAuthFailed, EndpointError, async_list_models
 
@@ -48,7 +49,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: HybridVoiceConfigEntry) 
             translation_key="endpoint_not_ready",
             translation_placeholders={"url": entry.data[CONF_URL], "error": str(err)},
         ) from err
-    entry.runtime_data = HybridVoiceData(client=client, models=tuple(models))
+    fast = await async_start_fast_path(hass, entry)
+    if fast is not None:
+        entry.async_on_unload(fast.async_stop)
+    entry.runtime_data = HybridVoiceData(client=client, models=tuple(models), fast=fast)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_reload_on_update))
     return True

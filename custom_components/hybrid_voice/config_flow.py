@@ -33,6 +33,7 @@ from .const import (
     CONF_INSTANT,
     CONF_LANGUAGE,
     CONF_MODEL,
+    CONF_OPENAI_KEY,
     CONF_PROMPT,
     CONF_TIMEOUT,
     CONF_URL,
@@ -46,6 +47,7 @@ from .const import (
     NO_CONTROL,
     PROBE_TIMEOUT,
 )
+from .fast.options import async_cloud_options, cloud_fields
 from .models import HybridVoiceConfigEntry
 from .think.endpoint import EndpointError, async_list_models, normalize_url
 
@@ -243,6 +245,36 @@ class HybridVoiceConfigFlow(ConfigFlow, domain=DOMAIN):
             description_placeholders={"model": str(entry.options.get(CONF_MODEL))},
         )
 
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """The OpenAI key of the fast path was refused: ask for a new one."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Check the new key like the options do, then restart the agent with it."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            options, errors = await async_cloud_options(
+                self.hass, {**entry.options, **user_input}, {}
+            )
+            if not errors and CONF_OPENAI_KEY not in options:
+                errors = {"base": "invalid_openai_key"}
+            if not errors:
+                return self.async_update_reload_and_abort(entry, options=options)
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(CONF_OPENAI_KEY): TextSelector(
+                        TextSelectorConfig(type=TextSelectorType.PASSWORD)
+                    )
+                }
+            ),
+            errors=errors,
+        )
+
     @staticmethod
     @callback
     def async_get_options_flow(config_entry: HybridVoiceConfigEntry) -> OptionsFlow:
@@ -255,16 +287,19 @@ class HybridVoiceOptionsFlow(OptionsFlow):
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show the current options; the model list comes from the endpoint."""
-        if user_input is not None:
-            return self.async_create_entry(data=_agent_options(user_input))
         entry = self.config_entry
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            options, errors = await async_cloud_options(self.hass, user_input, entry.options)
+            if not errors:
+                return self.async_create_entry(data=_agent_options(options))
         models, _errors = await _async_probe(
             self.hass, entry.data[CONF_URL], entry.data.get(CONF_API_KEY)
         )
-        current = entry.options
+        current = {**entry.options, **(user_input or {})}
         if current.get(CONF_MODEL) and current[CONF_MODEL] not in models:
             models = [current[CONF_MODEL], *models]
+        schema = _agent_schema(self.hass, models, current, advanced=True)
         return self.async_show_form(
-            step_id="init",
-            data_schema=_agent_schema(self.hass, models, current, advanced=True),
+            step_id="init", data_schema=schema.extend(cloud_fields(current)), errors=errors
         )

@@ -40,3 +40,19 @@ MAX_TOOL_ROUNDS: Final = 4
 MAX_UTTERANCE_CHARS: Final = 500
 # Previous user turns kept in the model's view of the conversation.
 MAX_HISTORY_TURNS: Final = 4
+
+# Entry options of the optional cloud fast path (OpenAI Realtime API). No key: local only.
+CONF_OPENAI_KEY: Final = "openai_api_key"
+CONF_REALTIME_MODEL: Final = "realtime_model"
+CONF_REALTIME_URL: Final = "realtime_base_url"
+CONF_ROUTING: Final = "routing"
+CONF_CLOUD_BUDGET: Final = "daily_cloud_budget"
+CONF_FAST_PROMPT: Final = "fast_instructions"
+CONF_FAST_TIMEOUT: Final = "fast_timeout"
+ROUTING_AUTO: Final = "auto"
+ROUTING_LOCAL_ONLY: Final = "local_only"
+DEFAULT_REALTIME_MODEL: Final = "gpt-realtime-mini"
+DEFAULT_REALTIME_URL: Final = "https://api.openai.com/v1"
+DEFAULT_CLOUD_BUDGET: Final = 1.0  # USD a day
+# Seconds the fast path may take to its first words before the think path answers.
+DEFAULT_FAST_TIMEOUT: Final = 3.0

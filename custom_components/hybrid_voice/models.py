@@ -9,11 +9,15 @@ reads them; the Home Assistant side imports them from here with the rest.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import openai
 from homeassistant.config_entries import ConfigEntry
 
 from .engine.home_model import EntityInfo, ExposedHome, ToolCallRecord
+
+if TYPE_CHECKING:
+    from .fast.fast_path import FastPath
 
 __all__ = [
     "EntityInfo",
@@ -35,6 +39,8 @@ class HybridVoiceData:
 
     client: openai.AsyncOpenAI
     models: tuple[str, ...]
+    # The cloud fast path; None without an OpenAI key or when routing is local only.
+    fast: FastPath | None = None
 
 
 type HybridVoiceConfigEntry = ConfigEntry[HybridVoiceData]

@@ -53,8 +53,9 @@ async def test_the_days_spend_survives_a_restart_and_a_new_day_starts_at_zero(
     )
     await budget.async_load()
     assert not _exhausted(budget)
-    await budget.async_add(USAGE)
+    budget.add(USAGE)
     assert _exhausted(budget)
+    await budget.async_save()
 
     restarted = CloudBudget(
         hass, "hybrid_voice.test.cloud_usage", 1.0, "gpt-realtime-mini", today=lambda: today
@@ -84,7 +85,7 @@ async def test_user_prices_replace_the_list_prices(hass: HomeAssistant) -> None:
         prices={"gpt-realtime-mini": TokenPrice(0.0, 0.0, 0.0)},
     )
     await budget.async_load()
-    await budget.async_add(USAGE)
+    budget.add(USAGE)
     assert budget.spent == 0.0
     assert not _exhausted(budget)
 

@@ -18,6 +18,7 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 STORAGE_VERSION = 1
+SAVE_DELAY = 1.0  # seconds; Home Assistant also writes pending saves when it stops
 
 
 @dataclass(frozen=True)
@@ -102,14 +103,20 @@ class CloudBudget:
         self._roll_over()
         return self.daily_limit > 0 and self.spent >= self.daily_limit
 
-    async def async_add(self, usage: Mapping[str, Any]) -> None:
-        """Count one reply's tokens and save the day's total."""
+    def add(self, usage: Mapping[str, Any]) -> None:
+        """Count one reply's tokens; the day's total is saved a moment later."""
         self._roll_over()
         self.spent += cost_of(usage, self._price)
         self.responses += 1
-        await self._store.async_save(
-            {"day": self._day, "spent_usd": self.spent, "responses": self.responses}
-        )
+        self._store.async_delay_save(self._data, SAVE_DELAY)
+
+    async def async_save(self) -> None:
+        """Save the day's total now (when the agent stops)."""
+        if self._day:
+            await self._store.async_save(self._data())
+
+    def _data(self) -> dict[str, Any]:
+        return {"day": self._day, "spent_usd": self.spent, "responses": self.responses}
 
     def _roll_over(self) -> None:
         today = self._today().isoformat()

@@ -58,9 +58,10 @@ class PrivateWords:
     phrases: frozenset[str]
 
     @classmethod
-    def of(cls, home: ExposedHome, floors: Iterable[str] = ()) -> PrivateWords:
-        """Entity ids and names, aliases, areas, floors and to-do items of `home`."""
-        words: list[str] = [*home.areas, *floors]
+    def of(cls, home: ExposedHome, places: Iterable[str] = ()) -> PrivateWords:
+        """Entity ids, names, aliases and to-do items of `home`, its areas and `places`
+        (area and floor names and aliases)."""
+        words: list[str] = [*home.areas, *places]
         for entity in home.entities:
             words += [entity.entity_id, entity.entity_id.partition(".")[2], *entity.names]
             words += entity.items
