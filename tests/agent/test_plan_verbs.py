@@ -15,7 +15,8 @@ from custom_components.hybrid_voice.engine.home_model import EntityInfo
 from custom_components.hybrid_voice.engine.plan import PlanError, plan_schema
 from custom_components.hybrid_voice.engine.plan_reader import PlanReader
 from custom_components.hybrid_voice.engine.prompt import state_line
-from custom_components.hybrid_voice.engine.relative_words import change_direction
+
+from .requests import english
 
 LAMP = EntityInfo("light.lamp", "Lamp", "light", state="on", attributes=(("brightness_pct", "40"),))
 BARE_LAMP = EntityInfo("light.bare", "Bare Lamp", "light", state="on")
@@ -130,7 +131,7 @@ def test_earlier_turns_show_the_verb_with_the_value_that_ran() -> None:
     ],
 )
 def test_the_words_say_which_way_a_vague_change_goes(utterance: str, direction: int) -> None:
-    assert change_direction(utterance) == direction
+    assert english(utterance).direction == direction
 
 
 def test_a_vague_change_moves_one_step_the_way_the_words_say() -> None:

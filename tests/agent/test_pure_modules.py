@@ -16,7 +16,8 @@ from custom_components.hybrid_voice.engine.prompt import (
     example_messages,
 )
 from custom_components.hybrid_voice.engine.selection import select_relevant
-from custom_components.hybrid_voice.engine.targets import allowed_targets
+
+from .requests import english, targets_of
 
 KITCHEN = EntityInfo(
     "light.kitchen_light",
@@ -35,7 +36,7 @@ EXAMPLE_TOOLS = ("HassClimateSetTemperature", "HassSetVolume", "HassListComplete
 
 
 def _allowed(*args: Any) -> set[str]:
-    return set(allowed_targets(*args).allowed)
+    return set(targets_of(*args).allowed)
 
 
 def _imports(path: Path, folder: Path) -> list[str]:
@@ -144,7 +145,7 @@ def test_large_home_gets_only_relevant_entities_within_budget() -> None:
     ]
     home.append(GARAGE)
     assert not selection.fits_budget(home, 600)
-    chosen = select_relevant(home, "is the garage door open?", 150)
+    chosen = select_relevant(home, english("is the garage door open?", home), 150)
     assert chosen[0] == GARAGE
     assert sum(selection.estimate_tokens(selection.describe(e)) for e in chosen) <= 150
 
@@ -155,15 +156,18 @@ def test_turn_states_keep_to_the_devices_that_score_best() -> None:
     lamp = EntityInfo("light.bedroom_lamp", "Bedroom Lamp", "light", "Bedroom")
     home = [*HOME, curtains, blinds, lamp]
     utterance = "open the bedroom curtains halfway"
-    assert len(select_relevant(home, utterance, 300)) > 1
-    assert select_relevant(home, utterance, 300, gap=1.0) == [curtains]
+    assert len(select_relevant(home, english(utterance, home), 300)) > 1
+    assert select_relevant(home, english(utterance, home), 300, gap=1.0) == [curtains]
     # Devices that match equally well all stay: "are any lights on?"
-    lights = select_relevant(home, "are any lights on?", 300, gap=1.0)
+    lights = select_relevant(home, english("are any lights on?", home), 300, gap=1.0)
     assert {e.entity_id for e in lights} >= {"light.kitchen_light", "light.bedroom_lamp"}
 
 
 def test_earlier_turns_keep_their_device_relevant() -> None:
-    assert select_relevant(HOME, "now make it dimmer", 300, ["Kitchen Light"])[0] == KITCHEN
+    assert (
+        select_relevant(HOME, english("now make it dimmer", HOME), 300, ["Kitchen Light"])[0]
+        == KITCHEN
+    )
 
 
 def test_confirmation_names_what_changed() -> None:

@@ -8,9 +8,9 @@ from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
 from custom_components.hybrid_voice.const import CONF_INSTANT, CONF_MODEL, DOMAIN
-from custom_components.hybrid_voice.engine.questions import is_question
 
 from .conftest import async_add_agent, async_setup_home
+from .requests import english
 from .web_servers import reply_delta, scripted_model
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.usefixtures("socket_enabled")
     ],
 )
 def test_questions_are_told_from_commands(utterance: str, question: bool) -> None:
-    assert is_question(utterance) is question
+    assert english(utterance).question is question
 
 
 async def test_a_model_that_acts_on_a_question_is_refused(hass: HomeAssistant) -> None:

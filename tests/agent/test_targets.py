@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from custom_components.hybrid_voice.engine.home_model import EntityInfo
-from custom_components.hybrid_voice.engine.targets import allowed_targets, named_in
+
+from .requests import english, targets_of
 
 PORCH = EntityInfo("light.porch_light", "Porch Light", "light", "Garden")
 GARAGE_LIGHT = EntityInfo("light.garage_light", "Garage Light", "light", "Garage")
@@ -15,15 +16,15 @@ HOME = [PORCH, GARAGE_LIGHT, GARAGE_DOOR, RADIO, SPEAKER]
 
 def test_a_name_is_named_only_as_one_phrase() -> None:
     utterance = "turn on the porch lights and open the garage door"
-    assert named_in(HOME, utterance) == [PORCH, GARAGE_DOOR]
-    targets = allowed_targets(HOME, utterance)
+    assert english(utterance, HOME).named == (PORCH, GARAGE_DOOR)
+    targets = targets_of(HOME, utterance)
     assert targets.named == {"light.porch_light", "cover.garage_door"}
     assert targets.allowed == targets.named
 
 
 def test_of_the_devices_of_a_kind_those_called_what_the_request_says_are_meant() -> None:
-    assert allowed_targets(HOME, "make the radio quieter").allowed == {RADIO.entity_id}
-    assert allowed_targets(HOME, "pause the music").allowed == {
+    assert targets_of(HOME, "make the radio quieter").allowed == {RADIO.entity_id}
+    assert targets_of(HOME, "pause the music").allowed == {
         RADIO.entity_id,
         SPEAKER.entity_id,
     }
@@ -32,7 +33,5 @@ def test_of_the_devices_of_a_kind_those_called_what_the_request_says_are_meant()
 def test_an_area_in_a_name_said_in_full_does_not_point_at_the_area() -> None:
     coffee = EntityInfo("switch.coffee_maker", "Coffee Maker", "switch", "Kitchen")
     home = [*HOME, coffee]
-    assert allowed_targets(home, "turn the kitchen radio down a little").allowed == {
-        RADIO.entity_id
-    }
-    assert coffee.entity_id in allowed_targets(home, "turn off everything in the kitchen").allowed
+    assert targets_of(home, "turn the kitchen radio down a little").allowed == {RADIO.entity_id}
+    assert coffee.entity_id in targets_of(home, "turn off everything in the kitchen").allowed

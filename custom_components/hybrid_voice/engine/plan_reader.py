@@ -39,7 +39,7 @@ class PlanReader:
         """`tool_parameters`: each offered tool's JSON-schema properties; `allowed`: the
         entity ids this request may act on; `named`: those it calls by name;
         `direction`: +1 or -1 when the request moves values one step that way
-        (`relative_words.change_direction`)."""
+        (`request.ParsedRequest.direction`)."""
         self._tools = tool_parameters
         self._direction = direction
         self._allowed = frozenset(allowed)

@@ -4,31 +4,21 @@ otherwise only the ones that matter for the utterance.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from .home_model import EntityInfo
+from .lexicon import Lexicon
 from .lexicon.en import LEXICON as ENGLISH
+from .request import ParsedRequest, content_words, kind_words
 
-# Words that point at a domain without naming a device ("open the garage", "lock up").
+# The English forms, for readers that match names without a request.
 DOMAIN_WORDS = ENGLISH.kind_words
-GENERIC = frozenset(
-    {word for words_ in DOMAIN_WORDS.values() for word in words_} | set(DOMAIN_WORDS)
-)
-_WORD = re.compile(r"[a-z0-9]+")
-_STOP = ENGLISH.stop_words
+GENERIC = kind_words(ENGLISH)
 
 
 def words(text: str) -> set[str]:
     """Lower-case content words, with simple plurals folded ("lights" -> "light")."""
-    found = set()
-    for word in _WORD.findall(text.lower().replace("_", " ")):
-        if word in _STOP:
-            continue
-        found.add(word)
-        if len(word) > 3 and word.endswith("s"):
-            found.add(word[:-1])
-    return found
+    return content_words(text)
 
 
 def estimate_tokens(text: str) -> int:
@@ -55,25 +45,28 @@ def fits_budget(entities: Sequence[EntityInfo], budget: int) -> bool:
     return sum(estimate_tokens(describe(entity)) for entity in entities) <= budget
 
 
-def relevance(entity: EntityInfo, query: set[str]) -> float:
-    """How strongly the utterance points at the entity; 0 means not at all."""
-    area_words = words(entity.area) if entity.area else set()
+def relevance(
+    entity: EntityInfo, query: set[str] | frozenset[str], lexicon: Lexicon = ENGLISH
+) -> float:
+    """How strongly the words of a request point at the entity; 0 means not at all."""
+    area_words = content_words(entity.area, lexicon) if entity.area else set()
     in_area = bool(area_words) and area_words <= query
+    generic = kind_words(lexicon)
     best = 0.0
     for name in entity.names:
-        name_words = words(name)
+        name_words = content_words(name, lexicon)
         if name_words and name_words <= query:
             best = max(best, 3.0 + len(name_words))
             continue
         # Area words count once, through the area; a word of the kind ("light") says
         # less than a word of this very device.
         shared = name_words & query - (area_words if in_area else set())
-        best = max(best, 1.5 * len(shared - GENERIC) + 0.5 * len(shared & GENERIC))
+        best = max(best, 1.5 * len(shared - generic) + 0.5 * len(shared & generic))
     score = best + (2.0 if in_area else 0.0)
-    domain_words = {entity.domain, *DOMAIN_WORDS.get(entity.domain, ())}
+    domain_words = {entity.domain, *lexicon.kind_words.get(entity.domain, ())}
     if domain_words & query:
         score += 1.0
-    if words(entity.entity_id.partition(".")[2]) & query:
+    if content_words(entity.entity_id.partition(".")[2], lexicon) & query:
         score += 0.5
     return score
 
@@ -86,21 +79,20 @@ def was_remembered(entity: EntityInfo, recent: set[str]) -> bool:
 
 def select_relevant(
     entities: Sequence[EntityInfo],
-    utterance: str,
+    request: ParsedRequest,
     budget: int,
     remembered: Iterable[str] = (),
     gap: float | None = None,
 ) -> list[EntityInfo]:
-    """The entities the utterance (or the recent conversation) points at, best first,
+    """The entities the request (or the recent conversation) points at, best first,
     cut at `budget` tokens. `remembered` holds names or entity ids from earlier turns,
     so "make it dimmer" still finds the kitchen light. With `gap`, only entities that
     score within `gap` of the best are kept: "open the bedroom curtains" is about the
     curtains, not every cover and every bedroom device."""
-    query = words(utterance)
     recent = {item.lower() for item in remembered}
     scored: list[tuple[float, EntityInfo]] = []
     for entity in entities:
-        score = relevance(entity, query)
+        score = relevance(entity, request.words, request.lexicon)
         if was_remembered(entity, recent):
             score += 4.0
         if score > 0:

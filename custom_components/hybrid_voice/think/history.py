@@ -13,8 +13,8 @@ from homeassistant.helpers import llm
 from custom_components.hybrid_voice.const import MAX_HISTORY_TURNS
 from custom_components.hybrid_voice.engine.actions import verb_for
 from custom_components.hybrid_voice.engine.plan import action_text
-from custom_components.hybrid_voice.engine.targets import named_in
-from custom_components.hybrid_voice.models import EntityInfo
+from custom_components.hybrid_voice.engine.request import parse_request
+from custom_components.hybrid_voice.models import EntityInfo, ExposedHome
 
 
 def _recent(chat_log: conversation.ChatLog) -> list[conversation.Content]:
@@ -26,14 +26,15 @@ def _recent(chat_log: conversation.ChatLog) -> list[conversation.Content]:
     return past
 
 
-def remembered_names(chat_log: conversation.ChatLog, entities: Sequence[EntityInfo]) -> list[str]:
+def remembered_names(chat_log: conversation.ChatLog, home: ExposedHome, language: str) -> list[str]:
     """Devices the last two turns named or acted on, most recent last."""
     past = chat_log.content[1:-1]
     starts = [i for i, content in enumerate(past) if isinstance(content, conversation.UserContent)]
     names: list[str] = []
     for content in past[starts[-2] if len(starts) >= 2 else 0 :]:
         if isinstance(content, conversation.UserContent):
-            names.extend(entity.name for entity in named_in(entities, content.content))
+            request = parse_request(content.content, language, home)
+            names.extend(entity.name for entity in request.named)
         elif isinstance(content, conversation.AssistantContent):
             for call in content.tool_calls or ():
                 if isinstance(name := call.tool_args.get("name"), str):

@@ -26,9 +26,8 @@ from custom_components.hybrid_voice.engine.places import choice_question, narrow
 from custom_components.hybrid_voice.engine.plan import Plan, PlanError, answer_so_far, plan_schema
 from custom_components.hybrid_voice.engine.plan_reader import PlanReader
 from custom_components.hybrid_voice.engine.prompt import build_turn_message, prefix_messages
-from custom_components.hybrid_voice.engine.questions import is_question
-from custom_components.hybrid_voice.engine.relative_words import change_direction
 from custom_components.hybrid_voice.engine.replies import confirmation, failure, tool_error
+from custom_components.hybrid_voice.engine.request import parse_request
 from custom_components.hybrid_voice.engine.selection import select_relevant
 from custom_components.hybrid_voice.engine.targets import allowed_targets
 from custom_components.hybrid_voice.models import ExposedHome, ToolCallRecord
@@ -101,11 +100,12 @@ class ThinkTurn:
         self._input = user_input
         entities = home.entities
         tools = tool_parameters(chat_log.llm_api)
-        remembered = remembered_names(chat_log, entities)
+        remembered = remembered_names(chat_log, home, settings.language)
         english = settings.language.lower().startswith("en")
         text = completed_text(chat_log, user_input.text) if english else user_input.text
-        question = english and is_question(text)
-        targets = allowed_targets(entities, text, remembered, english)
+        request = parse_request(text, settings.language, home)
+        question = request.question
+        targets = allowed_targets(entities, request, remembered)
         # A floor, the speaker's room, or a question back when "the door" fits two.
         place = narrow(
             entities, targets.allowed, targets.named, text, home.floors, speaker_area, question
@@ -117,8 +117,7 @@ class ThinkTurn:
         # is about: another device's state only tempts a small model.
         actable = [] if question else about
         allowed = {entity.entity_id for entity in actable}
-        direction = change_direction(text) if english else 0
-        self._reader = PlanReader(entities, tools, allowed, targets.named, direction)
+        self._reader = PlanReader(entities, tools, allowed, targets.named, request.direction)
         self._about = sorted(entity.name for entity in actable)
         self._schema = plan_schema(actable, tools)
         prefix, all_listed = prefix_messages(
@@ -126,7 +125,7 @@ class ThinkTurn:
         )
         relevant = select_relevant(
             about or entities,
-            text,
+            request,
             TURN_STATE_BUDGET if all_listed else settings.entity_budget,
             remembered,
             gap=TURN_STATE_GAP if all_listed else None,
