@@ -153,6 +153,9 @@ def read(text: str, words: RouterWords) -> Reading:
         )
         said.extend((token[: len(token) - len(ending)] + full).split())
     start = 0
-    while start < len(said) - 1 and said[start] in words.lead_fillers:
-        start += 1
+    while start < len(said) - 1:
+        pair = " ".join(said[start : start + 2])
+        if said[start] not in words.lead_fillers and pair not in words.lead_fillers:
+            break
+        start += 2 if pair in words.lead_fillers and start < len(said) - 2 else 1
     return Reading(tuple(said), tuple(fold(word) for word in said), start)

@@ -95,7 +95,7 @@ def _generic_name(clues: Clues, mention: NameMention) -> bool:
     coffee maker", "how far is the moon") rather than the home's own."""
     said, words = clues.reading.said, clues.words
     before = said[mention.start - 1] if mention.start else ""
-    if before in words.indefinite_articles or clues.reading.opening(words.origin_openings):
+    if _any_such(clues, mention.start) or clues.reading.opening(words.origin_openings):
         return True
     if mention.said_plural and not mention.phrase.plural and before not in _DETERMINERS:
         return clues.knowledge or not clues.state
@@ -148,8 +148,7 @@ def _device_or_place(clues: Clues) -> str:
     own = reading.has(_OWN) is not None
     for index, word in enumerate(reading.folded):
         said = reading.said[index]
-        before = reading.said[max(0, index - 2) : index]
-        if index in named or (before and before[-1] in words.indefinite_articles):
+        if index in named or _any_such(clues, index):
             continue
         if word in words.place_words or said in words.place_words:
             return f"a place in the home ({said!r})"
@@ -159,12 +158,34 @@ def _device_or_place(clues: Clues) -> str:
             index + 1 : index + 2
         ] == ("of",):  # "the speed of light", "the power of ten"
             continue
-        if clues.elsewhere and not (clues.state or own):
+        if (clues.elsewhere or _topic(clues, index)) and not (clues.state or own):
             continue
         particular = _determined(clues, index) and not clues.knowledge
         if particular or clues.state or own or not (clues.question or clues.knowledge):
             return f"a device ({said!r})"
     return ""
+
+
+def _any_such(clues: Clues, index: int) -> bool:
+    """ "a greenhouse", "a smart thermostat", "a cold": any such thing, not the home's."""
+    said, words = clues.reading.said, clues.words
+    if index and said[index - 1] in words.indefinite_articles:
+        return True
+    between = clues.reading.folded[index - 1] if index > 1 else ""
+    return (
+        index > 1
+        and said[index - 2] in words.indefinite_articles
+        and between not in clues.home.name_words
+        and between not in words.device_nouns
+    )
+
+
+def _topic(clues: Clues, index: int) -> bool:
+    """ "a joke about coffee", "a song about tv": a subject to talk about, not a device."""
+    said = clues.reading.said
+    return any(word in clues.words.topic_words for word in said[:index]) and not _determined(
+        clues, index
+    )
 
 
 def _determined(clues: Clues, index: int) -> bool:

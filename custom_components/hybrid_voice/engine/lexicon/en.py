@@ -81,6 +81,7 @@ LEXICON = Lexicon(
     ),
     all_words=frozenset({"all", "every", "everything", "both", "each", "everywhere"}),
     one_thing_plurals=frozenset({"blinds", "curtains", "shades", "drapes", "shutters"}),
+    class_nouns={"cover": ("door", "gate", "garage", "window", "awning", "shutter")},
     binary_states={
         **dict.fromkeys(("door", "window", "opening", "garage_door"), ("open", "closed")),
         "motion": ("motion detected", "no motion"),
@@ -103,7 +104,7 @@ ROUTER_WORDS = RouterWords(
         | {"now", "just", "well", "alright", "can", "could", "would", "will", "you", "u"}
         | {"kindly", "go", "ahead", "mum", "mom", "dad", "say", "says", "said", "and", "then"}
         | {"oh", "ah", "quickly", "quick", "hmm", "computer", "assistant", "nabu", "jarvis"}
-        | {"mind", "there"}
+        | {"mind", "there", "not", "never", "do not"}
     ),
     tail_fillers=frozenset(
         {"please", "pls", "plz", "now", "thanks", "thank", "you", "for", "me", "would", "will"}
@@ -169,7 +170,7 @@ ROUTER_WORDS = RouterWords(
         | {"bedtime", "sleep", "sleeping", "asleep", "nap", "wake", "awake", "guest"}
         | {"party", "movie", "film", "concentrate", "focus", "relax", "dinner", "breakfast"}
         | {"lunch", "thirsty", "reading", "visitor", "company", "arrived", "arriving"}
-        | {"shower", "bath", "cooking", "workout"}
+        | {"shower", "bath", "cooking", "workout", "work", "working"}
     ),
     indirect_phrases=frozenset(
         {"good night", "goodnight", "night night", "can not see", "can barely see"}
@@ -185,7 +186,10 @@ ROUTER_WORDS = RouterWords(
         | {"snowed", "rainfall"}
         | {"sunset", "sunrise", "date", "umbrella", "commute", "traffic"}
     ),
-    personal_phrases=frozenset({"what time", "the time", "what day"}),
+    personal_phrases=frozenset(
+        {"what time", "the time", "what day", "cold out", "hot out", "warm out", "nice out"}
+        | {"chilly out", "freezing out", "raining out", "like out"}
+    ),
     place_prepositions=frozenset({"in", "on", "at"}),
     near_words=frozenset(
         {"the", "a", "my", "our", "your", "here", "today", "tomorrow", "tonight", "this"}
@@ -194,6 +198,7 @@ ROUTER_WORDS = RouterWords(
         | {"thursday", "friday", "saturday", "sunday", "half", "about", "around", "there"}
     ),
     indefinite_articles=frozenset({"a", "an"}),
+    topic_words=frozenset({"about", "regarding"}),
     question_starts=frozenset(
         {"what", "who", "when", "where", "why", "how", "which", "whose", "whom"}
         | {"is", "are", "was", "were", "do", "does", "did", "can", "could", "should"}

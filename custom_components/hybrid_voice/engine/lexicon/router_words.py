@@ -55,6 +55,8 @@ class RouterWords:
     near_words: frozenset[str]
     # Articles that make a noun any such thing, not the home's ("a greenhouse").
     indefinite_articles: frozenset[str]
+    # Words after which a noun is a subject to talk about ("a joke about coffee").
+    topic_words: frozenset[str]
     # Question words and yes/no question starts.
     question_starts: frozenset[str]
     # First words of a request for knowledge or talk ("explain", "tell", "translate").
