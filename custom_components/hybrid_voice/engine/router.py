@@ -36,8 +36,6 @@ type Path = Literal["think", "fast"]
 
 # Router words of each language whose lexicon has them, by the lexicon's language code.
 _ROUTER_WORDS: dict[str, RouterWords] = {en.LEXICON.language: en.ROUTER_WORDS}
-# First words of a remark said to the assistant ("i had a rough day", "you are funny").
-_REMARK_SUBJECTS = frozenset({"i", "you", "that", "this", "we", "me", "your", "life"})
 
 
 class HasText(Protocol):
@@ -128,7 +126,7 @@ def _after_fast(clues: Clues, state: ConversationState) -> RouteDecision | None:
 
 
 def _remark(clues: Clues, state: ConversationState) -> RouteDecision | None:
-    if clues.reading.said[0] in _REMARK_SUBJECTS and not weak_home_sign(clues):
+    if clues.reading.said[0] in clues.words.remark_subjects and not weak_home_sign(clues):
         return RouteDecision("fast", 0.6, "a remark with nothing of the home in it")
     return None
 

@@ -105,13 +105,14 @@ def _generic_name(clues: Clues, mention: NameMention) -> bool:
 def _name_word(clues: Clues) -> str:
     """A word of a name said as a thing of its own ("the well" for Well Pump)."""
     reading, named = clues.reading, clues.named
-    if clues.knowledge or (clues.elsewhere and not clues.state):
+    if (clues.knowledge or clues.elsewhere) and not clues.state:
         return ""
     for index in range(1, len(reading.folded)):
         if (
             index not in named
             and reading.said[index - 1] in _DETERMINERS
             and reading.folded[index] in clues.home.name_words
+            and reading.said[index] not in clues.words.function_words
         ):
             return f"a word of a device's name ({reading.said[index]!r})"
     return ""
@@ -248,23 +249,29 @@ def _only_states(clues: Clues) -> str:
     return ""
 
 
-HOME_SIGNS: tuple[Callable[[Clues], str], ...] = (
-    *(_names, _name_word, _order, _setting, _indirect_phrase, _device_or_place),
-    *(_statement, _personal, _only_states),
+# Signs that hold whatever else the utterance says, then signs a joke request outweighs
+# ("tell me a joke about robots", "tell the kids a joke").
+FIRM_HOME_SIGNS: tuple[Callable[[Clues], str], ...] = (
+    *(_names, _order, _setting, _indirect_phrase),
+)
+SOFT_HOME_SIGNS: tuple[Callable[[Clues], str], ...] = (
+    *(_name_word, _device_or_place, _statement, _personal, _only_states),
 )
 
 
 def home_sign(clues: Clues) -> str:
     """Why the utterance is about the home, or "" when nothing says so."""
-    return next((sign for check in HOME_SIGNS if (sign := check(clues))), "")
+    joke = clues.reading.has(clues.words.joke_words) is not None
+    checks = FIRM_HOME_SIGNS if joke else FIRM_HOME_SIGNS + SOFT_HOME_SIGNS
+    return next((sign for check in checks if (sign := check(clues))), "")
 
 
 def weak_home_sign(clues: Clues) -> str:
     """Signs too weak to keep a clearly general request local."""
-    reading = clues.reading
-    if (found := reading.has(clues.home.name_words)) is not None:
+    reading, words = clues.reading, clues.words
+    if (found := reading.has(clues.home.name_words - words.function_words)) is not None:
         return f"a word of a device's name ({reading.said[found]!r})"
-    if clues.lead in clues.words.weak_command_verbs:
+    if clues.lead in words.weak_command_verbs and reading.said[0] not in words.remark_subjects:
         return f"may be an order ({clues.lead!r})"
     return "a name of the home, said of anything" if clues.mentions else ""
 

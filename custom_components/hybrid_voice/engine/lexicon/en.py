@@ -157,7 +157,7 @@ ROUTER_WORDS = RouterWords(
         | {"empty", "low", "working", "doing", "at", "reading", "showing", "still"}
         | {"currently", "moment"}
     ),
-    state_prepositions=frozenset({"on", "off", "at"}),
+    state_prepositions=frozenset({"on", "off", "at", "away"}),
     after_state=frozenset(
         {"in", "and", "or", "upstairs", "downstairs", "still", "yet", "right", "now"}
         | {"again", "already", "anywhere", "somewhere", "please", "outside", "inside"}
@@ -170,7 +170,7 @@ ROUTER_WORDS = RouterWords(
         | {"bedtime", "sleep", "sleeping", "asleep", "nap", "wake", "awake", "guest"}
         | {"party", "movie", "film", "concentrate", "focus", "relax", "dinner", "breakfast"}
         | {"lunch", "thirsty", "reading", "visitor", "company", "arrived", "arriving"}
-        | {"shower", "bath", "cooking", "workout", "work", "working"}
+        | {"shower", "bath", "cooking", "workout", "work", "working", "call", "meeting"}
     ),
     indirect_phrases=frozenset(
         {"good night", "goodnight", "night night", "can not see", "can barely see"}
@@ -197,6 +197,11 @@ ROUTER_WORDS = RouterWords(
         | {"minute", "hour", "second", "midnight", "monday", "tuesday", "wednesday"}
         | {"thursday", "friday", "saturday", "sunday", "half", "about", "around", "there"}
     ),
+    function_words=frozenset(
+        {"the", "a", "an", "of", "and", "to", "in", "on", "at", "for", "with", "my", "our"}
+        | {"your", "by", "from", "up", "down", "off", "out", "it", "is", "good", "one"}
+    ),
+    remark_subjects=frozenset({"i", "you", "that", "this", "we", "me", "your", "life"}),
     indefinite_articles=frozenset({"a", "an"}),
     topic_words=frozenset({"about", "regarding"}),
     question_starts=frozenset(
@@ -216,6 +221,7 @@ ROUTER_WORDS = RouterWords(
         | {"why do", "why does", "why are", "how do", "how does", "how is", "how are"}
         | {"what is the difference", "what kind of", "what type of", "tell me about"}
         | {"what is the capital", "what is the history of", "when was", "when did"}
+        | {"how did"}
     ),
     origin_openings=frozenset(
         {"who invented", "who founded", "who made", "who created", "who designed"}

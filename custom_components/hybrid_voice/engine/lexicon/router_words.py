@@ -53,6 +53,10 @@ class RouterWords:
     # "time in tokyo"): in/on/at followed by anything but these.
     place_prepositions: frozenset[str]
     near_words: frozenset[str]
+    # Words of a name too plain to point at it alone ("the" of Feed the Chickens).
+    function_words: frozenset[str]
+    # First words of a remark said to the assistant ("i had a rough day", "you are").
+    remark_subjects: frozenset[str]
     # Articles that make a noun any such thing, not the home's ("a greenhouse").
     indefinite_articles: frozenset[str]
     # Words after which a noun is a subject to talk about ("a joke about coffee").
