@@ -13,9 +13,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from wyoming_shared.package_info import package_version
 from wyoming_shared.service import add_service_args
 
-from .describe import package_version
 from .hooks import HOOK_EVENTS
 from .sounds import SOUND_NAMES
 from .wake import BUILTIN_WAKE_WORDS
@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_service_args(parser, DEFAULT_URI, SERVICE_NAME)
     parser.add_argument("--config", type=Path, help="TOML file with flag values")
-    parser.add_argument("--version", action="version", version=package_version())
+    parser.add_argument("--version", action="version", version=package_version() or "unknown")
     parser.add_argument("--name", default=socket.gethostname(), help="name shown in Home Assistant")
     parser.add_argument("--area", help="area suggested to Home Assistant, e.g. Kitchen")
 

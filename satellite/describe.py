@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from wyoming.info import Attribution, Info, Satellite, WakeModel, WakeProgram
+
+from wyoming_shared.package_info import package_version
 
 from .wake import WakeModelInfo
 
 ATTRIBUTION = Attribution(name="hybrid_voice", url="https://github.com/hybrid-voice/hybrid_voice")
 MICROWAKEWORD = Attribution(name="Kevin Ahrendt", url="https://github.com/kahrendt/microWakeWord")
-
-
-def package_version() -> str:
-    """The installed hybrid-voice version ("unknown" when not installed)."""
-    try:
-        return version("hybrid-voice")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def build_info(name: str, area: str | None, wake_models: list[WakeModelInfo]) -> Info:

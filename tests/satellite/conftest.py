@@ -11,8 +11,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from homeassistant.core import HomeAssistant
 
 from tests.servers import ROOT, RunningServer, allow_sockets, running_server, servers_bin
+
+from .home import set_up_home
 
 SPEECH_SCRIPT = Path(__file__).with_name("speech.py")
 MakeSpeech = Callable[..., Path]
@@ -49,6 +52,15 @@ def tts_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServ
         yield server
 
 
+@pytest.fixture(scope="module")
+def quiet_satellite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    """A satellite without microphone, speaker or feedback sounds, for protocol tests."""
+    allow_sockets()
+    log_dir = tmp_path_factory.mktemp("satellite")
+    with running_server("hybrid-voice-satellite", "--no-sounds", log_dir=log_dir) as satellite:
+        yield satellite
+
+
 @pytest.fixture(scope="session")
 def make_speech(tmp_path_factory: pytest.TempPathFactory) -> MakeSpeech:
     """`make_speech("name", "silence:0.7", "say:Okay nabu.", ...)` -> 16 kHz mono WAV."""
@@ -79,3 +91,14 @@ def wake_command(make_speech: MakeSpeech) -> Path:
         "silence:0.6",
         "say:Turn on the kitchen light.",
     )
+
+
+@pytest.fixture
+async def voice_pipeline(
+    hass: HomeAssistant,
+    socket_enabled: None,
+    stt_server: RunningServer,
+    tts_server: RunningServer,
+) -> None:
+    """Home Assistant with the kitchen light and a pipeline through our STT and TTS."""
+    await set_up_home(hass, stt_server.port, tts_server.port)

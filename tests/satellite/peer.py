@@ -12,6 +12,7 @@ from types import TracebackType
 import numpy as np
 from wyoming.audio import AudioChunk, AudioStart, AudioStop
 from wyoming.event import Event, async_read_event, async_write_event
+from wyoming.info import Describe, Info
 from wyoming.satellite import RunSatellite
 from wyoming.tts import Synthesize
 
@@ -99,6 +100,15 @@ class FakeHomeAssistant:
                 break
             found[event.type] = event
         return found
+
+
+async def describe(port: int) -> Info:
+    """The satellite's answer to `describe`, on a connection of its own."""
+    async with FakeHomeAssistant(port) as ha:
+        await ha.send(Describe().event())
+        event = await ha.expect("info")
+    assert event is not None
+    return Info.from_event(event)
 
 
 def tone(seconds: float, rate: int = 22050, channels: int = 1) -> bytes:

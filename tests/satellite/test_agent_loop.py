@@ -17,21 +17,18 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
 from tests.agent.conftest import async_add_agent, llm_url  # noqa: F401 (fixture)
-from tests.servers import RunningServer, running_server
+from tests.servers import running_server
 
-from .home import LIGHT, add_wyoming, set_up_home, wait_until, wav_frames
+from .home import LIGHT, add_wyoming, wait_until, wav_frames
 
 
 async def test_spoken_command_through_the_hybrid_voice_agent(
     hass: HomeAssistant,
-    socket_enabled: None,
+    voice_pipeline: None,
     llm_url: str,  # noqa: F811
-    stt_server: RunningServer,
-    tts_server: RunningServer,
     wake_command: Path,
     tmp_path: Path,
 ) -> None:
-    await set_up_home(hass, stt_server.port, tts_server.port)
     agent_entry = await async_add_agent(hass, llm_url)
     agent = next(
         e.entity_id

@@ -11,14 +11,13 @@ from pathlib import Path
 from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant
 
-from tests.servers import RunningServer, running_server
+from tests.servers import running_server
 
 from .conftest import MakeSpeech
 from .home import (
     LIGHT,
     add_story_command,
     add_wyoming,
-    set_up_home,
     wait_until,
     wav_frames,
 )
@@ -41,13 +40,10 @@ def satellite_states(hass: HomeAssistant) -> list[str]:
 
 async def test_spoken_command_turns_on_the_light_and_the_reply_is_played(
     hass: HomeAssistant,
-    socket_enabled: None,
-    stt_server: RunningServer,
-    tts_server: RunningServer,
+    voice_pipeline: None,
     wake_command: Path,
     tmp_path: Path,
 ) -> None:
-    await set_up_home(hass, stt_server.port, tts_server.port)
     sounds = tmp_path / "played"
     sounds.mkdir()
     with running_server(
@@ -79,13 +75,10 @@ async def test_spoken_command_turns_on_the_light_and_the_reply_is_played(
 
 async def test_speech_without_the_wake_word_triggers_nothing(
     hass: HomeAssistant,
-    socket_enabled: None,
-    stt_server: RunningServer,
-    tts_server: RunningServer,
+    voice_pipeline: None,
     make_speech: MakeSpeech,
     tmp_path: Path,
 ) -> None:
-    await set_up_home(hass, stt_server.port, tts_server.port)
     # The silence after the command leaves room for a late detection: the satellite
     # says "listening to silence" only once it has heard the whole recording.
     mic = make_speech(
@@ -106,13 +99,10 @@ async def test_speech_without_the_wake_word_triggers_nothing(
 
 async def test_next_command_works_after_home_assistant_reconnects(
     hass: HomeAssistant,
-    socket_enabled: None,
-    stt_server: RunningServer,
-    tts_server: RunningServer,
+    voice_pipeline: None,
     wake_command: Path,
     tmp_path: Path,
 ) -> None:
-    await set_up_home(hass, stt_server.port, tts_server.port)
     mic = LiveMic(tmp_path / "mic.fifo")
     with running_server(
         SATELLITE, "--mic-file", str(mic.fifo), "--debug", log_dir=tmp_path
@@ -143,14 +133,11 @@ async def test_next_command_works_after_home_assistant_reconnects(
 
 async def test_wake_word_during_a_long_reply_stops_it_and_starts_a_new_turn(
     hass: HomeAssistant,
-    socket_enabled: None,
-    stt_server: RunningServer,
-    tts_server: RunningServer,
+    voice_pipeline: None,
     make_speech: MakeSpeech,
     wake_command: Path,  # made before the test: synthesis would stall HA later
     tmp_path: Path,
 ) -> None:
-    await set_up_home(hass, stt_server.port, tts_server.port)
     await add_story_command(hass)
     story = make_speech(
         "wake_story", "silence:0.3", "say:Okay nabu.", "silence:0.6", "say:Tell me a story."

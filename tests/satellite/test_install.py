@@ -11,11 +11,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from wyoming.info import Describe, Info
 
 from tests.servers import ROOT, running_server
 
-from .peer import FakeHomeAssistant
+from .peer import describe
 
 INSTALLER = ROOT / "satellite" / "install.sh"
 
@@ -87,11 +86,7 @@ async def test_written_config_starts_the_satellite(socket_enabled: None, tmp_pat
     with running_server(
         "hybrid-voice-satellite", "--config", str(config), log_dir=tmp_path
     ) as satellite:
-        async with FakeHomeAssistant(satellite.port) as ha:
-            await ha.send(Describe().event())
-            event = await ha.expect("info")
-    assert event is not None
-    info = Info.from_event(event)
+        info = await describe(satellite.port)
     assert info.satellite is not None
     assert (info.satellite.name, info.satellite.area) == ('Kitchen "Pi"', "Kitchen")
     assert [m.name for program in info.wake for m in program.models] == ["hey_jarvis"]

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from wyoming.audio import AudioChunk, AudioStart, AudioStop
 from wyoming.event import Event
-from wyoming.info import Describe, Info
 from wyoming.ping import Ping
 from wyoming.timer import TimerFinished, TimerStarted
 
@@ -16,7 +15,7 @@ from tests.servers import running_server
 from .conftest import MakeSpeech
 from .home import wait_until
 from .live_mic import LiveMic
-from .peer import SATELLITE, FakeHomeAssistant, send_reply, tone
+from .peer import SATELLITE, FakeHomeAssistant, describe, send_reply, tone
 
 
 def wav_seconds(path: Path) -> float:
@@ -32,11 +31,7 @@ async def test_describe_has_a_satellite_section_with_the_wake_words(
         'name = "Kitchen satellite"\narea = "Kitchen"\nwake-word = ["okay_nabu", "hey_jarvis"]\n'
     )
     with running_server(SATELLITE, "--config", str(config), log_dir=tmp_path) as satellite:
-        async with FakeHomeAssistant(satellite.port) as ha:
-            await ha.send(Describe().event())
-            event = await ha.expect("info")
-    assert event is not None
-    info = Info.from_event(event)
+        info = await describe(satellite.port)
     assert info.satellite is not None
     assert (info.satellite.name, info.satellite.area) == ("Kitchen satellite", "Kitchen")
     phrases = [(m.name, m.phrase) for program in info.wake for m in program.models]

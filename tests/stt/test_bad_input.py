@@ -80,35 +80,32 @@ def log_lines(server: RunningServer, pattern: str) -> list[str]:
     return [line for line in server.log().splitlines() if re.search(pattern, line)]
 
 
-async def test_malformed_header_gets_an_error_and_the_connection_survives(
-    strict_server: RunningServer,
-) -> None:
-    connection = await RawConnection.open(strict_server.port)
-    await connection.send(b'{"type": "describe", oops\n')
+async def error_then_info(connection: RawConnection) -> str:
+    """The text of the error the server answers with; then Describe must still work."""
     error = await connection.event()
     assert error is not None
     assert error.type == "error"
-    assert "malformed event header" in error.data["text"]
     await async_write_event(Describe().event(), connection.writer)
     info = await connection.event()
     assert info is not None
     assert info.type == "info"
     await connection.close()
+    return str(error.data["text"])
+
+
+async def test_malformed_header_gets_an_error_and_the_connection_survives(
+    strict_server: RunningServer,
+) -> None:
+    connection = await RawConnection.open(strict_server.port)
+    await connection.send(b'{"type": "describe", oops\n')
+    assert "malformed event header" in await error_then_info(connection)
     assert len(log_lines(strict_server, "malformed event header")) == 1
 
 
 async def test_unknown_event_gets_an_error(strict_server: RunningServer) -> None:
     connection = await RawConnection.open(strict_server.port)
     await async_write_event(Event(type="make-coffee", data={"sugar": 2}), connection.writer)
-    error = await connection.event()
-    assert error is not None
-    assert error.type == "error"
-    assert "unsupported event 'make-coffee'" in error.data["text"]
-    await async_write_event(Describe().event(), connection.writer)
-    info = await connection.event()
-    assert info is not None
-    assert info.type == "info"
-    await connection.close()
+    assert "unsupported event 'make-coffee'" in await error_then_info(connection)
 
 
 @pytest.mark.parametrize(

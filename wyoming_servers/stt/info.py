@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from wyoming.info import AsrModel, AsrProgram, Attribution, Info
 
+from wyoming_shared.package_info import package_version
+
 PROGRAM_NAME = "hybrid-voice-stt"
-
-
-def package_version() -> str:
-    """The installed hybrid-voice version ("0.0.0" when not installed)."""
-    try:
-        return version("hybrid-voice")
-    except PackageNotFoundError:
-        return "0.0.0"
 
 
 def build_info(model_name: str, languages: list[str]) -> Info:
