@@ -59,6 +59,7 @@ class RoutingCase:
     category: str
     previous: str | None = None
     language: str = "en"
+    file: str = ""  # the utterance file's name, without `.yaml`
 
     @property
     def about_home(self) -> bool:
@@ -112,7 +113,7 @@ def load_home(home: str) -> RoutingHome:
     return home_from_fixtures(home, data, path)
 
 
-def _case(part: str, home: str, entry: Any, where: str) -> RoutingCase:
+def _case(part: str, home: str, entry: Any, where: str, file: str) -> RoutingCase:
     if not isinstance(entry, Mapping) or not isinstance(entry.get("text"), str):
         raise RoutingDatasetError(f"{where}: needs a `text`")
     path, category, previous = entry.get("path"), entry.get("category"), entry.get("previous")
@@ -123,7 +124,7 @@ def _case(part: str, home: str, entry: Any, where: str) -> RoutingCase:
     if (previous is not None) != (category == "follow_up"):
         raise RoutingDatasetError(f"{where}: a follow-up, and only a follow-up, has `previous`")
     language = str(entry.get("language", "en"))
-    return RoutingCase(part, home, entry["text"], path, category, previous, language)
+    return RoutingCase(part, home, entry["text"], path, category, previous, language, file)
 
 
 def load_part(part: str, root: Path = ROUTING) -> list[RoutingCase]:
@@ -139,7 +140,7 @@ def load_part(part: str, root: Path = ROUTING) -> list[RoutingCase]:
         home = str(data.get("home"))
         load_home(home)
         for number, entry in enumerate(data["cases"], start=1):
-            cases.append(_case(part, home, entry, f"{path} case {number}"))
+            cases.append(_case(part, home, entry, f"{path} case {number}", path.stem))
     return cases
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from . import Lexicon
+from .en_replies import REPLIES
 from .router_words import RouterWords
 
 LEXICON = Lexicon(
     language="en",
+    replies=REPLIES,
     stop_words=frozenset(
         {"a", "an", "the", "to", "of", "in", "on", "off", "is", "are", "it", "my", "me"}
         | {"please", "turn", "set", "make", "what", "how", "and"}
@@ -147,7 +149,7 @@ ROUTER_WORDS = RouterWords(
     place_words=frozenset(
         {"here", "inside", "indoors", "upstairs", "downstairs", "outside", "outdoors"}
         | {"everything", "anything", "everywhere", "anyone", "anybody", "someone"}
-        | {"somebody", "nobody", "device", "appliance", "gadget"}
+        | {"somebody", "nobody", "everyone", "everybody", "device", "appliance", "gadget"}
     ),
     place_nouns=frozenset({"house", "flat", "apartment", "home", "room", "floor", "place"}),
     state_words=frozenset(
@@ -176,7 +178,8 @@ ROUTER_WORDS = RouterWords(
         {"good night", "goodnight", "night night", "can not see", "can barely see"}
         | {"can not hear", "can barely hear", "lock up", "heading out", "going out"}
         | {"i am off", "we are off", "i am back", "we are back", "i am home", "we are home"}
-        | {"i am up", "getting up", "locking up", "are we out"}
+        | {"i am up", "getting up", "locking up", "are we out", "i am going", "we are going"}
+        | {"about to", "i will be", "we will be", "gonna", "off to", "planning to"}
         | {"we are out of", "i am out of", "run out of", "ran out of", "running out of"}
         | {"do we need", "do i need", "do we have any", "low on", "we need", "have we got"}
     ),
