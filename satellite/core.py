@@ -184,6 +184,7 @@ class Satellite:
             return
         self.link = None
         self._drop_stream()
+        self.player.stream_stop()  # a reply cut off by the disconnect ends where it stops
         _LOGGER.warning("Home Assistant disconnected: waiting for it to connect again")
         self.hooks.fire("disconnect")
 

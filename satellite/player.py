@@ -124,11 +124,14 @@ class Player:
             try:
                 await playing
             except asyncio.CancelledError:
-                task = asyncio.current_task()
-                if task is not None and task.cancelling():
-                    raise  # the player itself is shutting down
+                pass  # an interrupted sound; a shutdown is re-raised below
             finally:
                 self._playing = None
+            # Cancelling this task cancels the sound it awaits, which ends quietly: the
+            # cancellation would be lost, and the player (and the process) never stop.
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise asyncio.CancelledError
 
     async def _play(self, start: _Item) -> None:
         kind = start.kind

@@ -36,6 +36,35 @@ def add_service_args(parser: argparse.ArgumentParser, default_uri: str, name: st
     )
 
 
+def positive_int(value: str) -> int:
+    """An argparse type: an integer greater than 0."""
+    number = int(value)
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0, not {value}")
+    return number
+
+
+def positive_float(value: str) -> float:
+    """An argparse type: a number greater than 0."""
+    number = float(value)
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0, not {value}")
+    return number
+
+
+def add_idle_timeout_arg(parser: argparse.ArgumentParser, default: float = 30.0) -> None:
+    """Add --idle-timeout: how long a client may pause mid-event or mid-request."""
+    parser.add_argument(
+        "--idle-timeout",
+        type=positive_float,
+        default=default,
+        metavar="SECONDS",
+        help="close a connection that sends nothing for this long in the middle of an "
+        f"event or of an open request (default {default:g}); idle connections between "
+        "requests stay open",
+    )
+
+
 class JsonLogFormatter(logging.Formatter):
     """One JSON object per log record: time, level, logger, message, exception."""
 

@@ -10,7 +10,14 @@ from functools import partial
 from typing import NoReturn
 
 from wyoming_shared.model_paths import ModelStoreError, resolve_model
-from wyoming_shared.service import add_service_args, configure_logging, run_service
+from wyoming_shared.service import (
+    add_idle_timeout_arg,
+    add_service_args,
+    configure_logging,
+    positive_float,
+    positive_int,
+    run_service,
+)
 
 from .decode_queue import DecodeQueue
 from .handler import SttEventHandler, SttService
@@ -18,22 +25,6 @@ from .info import PROGRAM_NAME, build_info
 from .transcriber import DEFAULT_MIN_WINDOW, WhisperTranscriber
 
 _LOGGER = logging.getLogger(__name__)
-
-
-def positive_int(value: str) -> int:
-    """An argparse type: an integer greater than 0."""
-    number = int(value)
-    if number <= 0:
-        raise argparse.ArgumentTypeError(f"must be greater than 0, not {value}")
-    return number
-
-
-def positive_float(value: str) -> float:
-    """An argparse type: a number greater than 0."""
-    number = float(value)
-    if not number > 0:
-        raise argparse.ArgumentTypeError(f"must be greater than 0, not {value}")
-    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=60.0,
         help="longest utterance accepted, in seconds (default 60)",
     )
+    add_idle_timeout_arg(parser)
     return parser
 
 
@@ -126,6 +118,7 @@ def main() -> None:
         language=language,
         max_seconds=args.max_seconds,
         timeout=args.timeout,
+        idle_timeout=args.idle_timeout,
     )
     run_service(args, partial(SttEventHandler, service=service))
 

@@ -42,6 +42,7 @@ class SttService:
     language: str | None  # None: detect (multilingual models)
     max_seconds: float
     timeout: float
+    idle_timeout: float | None = None  # a client pausing this long mid-request is dropped
     connections: int = 0
 
 
@@ -53,12 +54,18 @@ class SttEventHandler(GuardedEventHandler):
     ) -> None:
         super().__init__(reader, writer)
         self.service = service
+        self.idle_timeout = service.idle_timeout
         service.connections += 1
         self._language = service.language
         self._decoder: UtteranceDecoder | None = None
         self._converter: PcmConverter | None = None
         self._failed = False
         self._streaming = False
+
+    @property
+    def request_open(self) -> bool:
+        """Audio has started and its audio-stop has not come yet."""
+        return self._decoder is not None
 
     async def handle_event(self, event: Event) -> bool:
         """Handle one event of the client; False closes the connection."""

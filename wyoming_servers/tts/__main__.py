@@ -9,10 +9,17 @@ import time
 from functools import partial
 
 from wyoming_shared.model_paths import ModelStoreError
-from wyoming_shared.service import add_service_args, configure_logging, run_service
+from wyoming_shared.service import (
+    add_idle_timeout_arg,
+    add_service_args,
+    configure_logging,
+    positive_int,
+    run_service,
+)
 
 from .describe import build_info, package_version
 from .handler import TtsEventHandler, TtsSettings
+from .request_slots import RequestSlots
 from .synthesizer import Synthesizer
 from .voices import Tuning, Voice, VoiceError, VoiceShelf, load_voice
 
@@ -65,6 +72,22 @@ def build_parser() -> argparse.ArgumentParser:
         "(memory use grows with it, by about 24 MB per second of speech)",
     )
     parser.add_argument(
+        "--max-text-chars",
+        type=positive_int,
+        default=100_000,
+        help="longest text of one request, whole or streamed; a longer one gets an error "
+        "and is not spoken further (default 100000)",
+    )
+    parser.add_argument(
+        "--max-requests",
+        type=positive_int,
+        default=32,
+        help="requests spoken at the same time, taking turns piece by piece; more are "
+        "refused at once with a 'busy' error (default 32, as the STT server's "
+        "--max-waiting)",
+    )
+    add_idle_timeout_arg(parser)
+    parser.add_argument(
         "--version", action="version", version=package_version("hybrid-voice") or "unknown"
     )
     return parser
@@ -108,6 +131,9 @@ def main() -> None:
         samples_per_chunk=max(64, args.samples_per_chunk),
         short_first_piece=args.short_first_piece,
         max_piece_chars=max(40, args.max_piece_chars),
+        max_text_chars=args.max_text_chars,
+        idle_timeout=args.idle_timeout,
+        slots=RequestSlots(args.max_requests),
     )
     try:
         run_service(args, partial(TtsEventHandler, settings))

@@ -6,6 +6,10 @@ audio-start, the audio of each piece as soon as it is ready (while later text st
 arrives), audio-stop and synthesize-stopped. The full-text `synthesize` that clients
 send inside a stream for older servers is ignored. A rejected request still gets its
 closing event (audio-stop or synthesize-stopped), so no client waits forever.
+
+Limits: a request's text (whole or streamed) has at most `max_text_chars` characters;
+at most `slots.limit` requests are spoken at once (more get a `busy` error); a client
+that pauses mid-event or inside an open stream for `idle_timeout` seconds is dropped.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from wyoming.audio import AudioChunk, AudioStart, AudioStop
@@ -31,12 +36,17 @@ from wyoming.tts import (
 from wyoming_shared.protocol import BadEvent, GuardedEventHandler
 
 from .describe import PROGRAM_NAME
+from .request_slots import RequestSlots
 from .synthesizer import CHANNELS, SAMPLE_WIDTH, Synthesizer
 from .text_pieces import TextPieces, is_speakable
 from .utterance import Utterance
 from .voices import VoiceError, VoiceShelf
 
 _LOGGER = logging.getLogger(__name__)
+
+
+class TextTooLong(BadEvent):
+    """A request's text (whole, or streamed so far) is over `max_text_chars`."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,9 @@ class TtsSettings:
     samples_per_chunk: int = 1024
     short_first_piece: bool = True
     max_piece_chars: int = 110
+    max_text_chars: int = 100_000
+    idle_timeout: float | None = 30.0
+    slots: RequestSlots = field(default_factory=lambda: RequestSlots(32))
 
 
 class TtsEventHandler(GuardedEventHandler):
@@ -59,8 +72,14 @@ class TtsEventHandler(GuardedEventHandler):
     ) -> None:
         super().__init__(reader, writer)
         self.settings = settings
+        self.idle_timeout = settings.idle_timeout
         self._stream: Utterance | None = None  # between synthesize-start and -stop
         self._speaking: Utterance | None = None  # a request whose audio is being sent
+
+    @property
+    def request_open(self) -> bool:
+        """A stream has started and its synthesize-stop has not come yet."""
+        return self._stream is not None
 
     async def handle_event(self, event: Event) -> bool:
         """Handle one event of the client; False closes the connection."""
@@ -86,34 +105,45 @@ class TtsEventHandler(GuardedEventHandler):
 
     async def _synthesize(self, event: Event) -> None:
         try:
-            text = _text_of(event)
+            text = self._text_within_limit(event, 0)
             if not is_speakable(text):
                 raise VoiceError(f"nothing to speak in {text[:40]!r}: no letters or digits")
-            utterance = self._utterance(event.data.get("voice"))
+            utterance = self._admitted(self._utterance(event.data.get("voice")))
         except (VoiceError, BadEvent) as err:
-            await self.reject(str(err))
+            await self.reject(str(err), code=_code_of(err))
             await self.write_event(AudioStop().event())
             return
-        await self._speak(utterance, utterance.add_text(text) + utterance.pieces.finish())
+        try:
+            utterance.take_text(text)
+            await self._speak(utterance, utterance.pieces.remaining())
+        finally:
+            self._release(utterance)
         await self.write_event(AudioStop().event())
         _LOGGER.info("%s: spoke %s", self.peer, utterance.summary())
 
     async def _start_stream(self, event: Event) -> None:
         if self._stream is not None:
+            self._release(self._stream)
             self._stream = None
             await self.reject("synthesize-start inside an open stream: the open stream is dropped")
         try:
-            self._stream = self._utterance(event.data.get("voice"))
+            self._stream = self._admitted(self._utterance(event.data.get("voice")))
         except (VoiceError, BadEvent) as err:
             self._stream = Utterance(self.settings.shelf.default, None, TextPieces(), failed=True)
-            await self.reject(str(err))
+            await self.reject(str(err), code=_code_of(err))
 
     async def _stream_chunk(self, event: Event) -> None:
-        if self._stream is None:
+        stream = self._stream
+        if stream is None:
             raise BadEvent("synthesize-chunk without synthesize-start")
-        text = _text_of(event)
-        if not self._stream.failed:
-            await self._speak(self._stream, self._stream.add_text(text))
+        if stream.failed:
+            return
+        try:
+            text = self._text_within_limit(event, stream.characters)
+        except TextTooLong:
+            stream.failed = True  # the rest of the stream is not spoken
+            raise
+        await self._speak(stream, stream.add_text(text))
 
     async def _stop_stream(self) -> None:
         utterance = self._stream
@@ -126,6 +156,7 @@ class TtsEventHandler(GuardedEventHandler):
         if utterance.audio_started:
             await self.write_event(AudioStop().event())
         self._stream = None
+        self._release(utterance)
         await self.write_event(SynthesizeStopped().event())
         if not utterance.failed:
             _LOGGER.info("%s: streamed %s", self.peer, utterance.summary())
@@ -142,7 +173,29 @@ class TtsEventHandler(GuardedEventHandler):
         pieces = TextPieces(self.settings.short_first_piece, self.settings.max_piece_chars)
         return Utterance(voice, speaker_id, pieces)
 
-    async def _speak(self, utterance: Utterance, pieces: list[str]) -> None:
+    def _text_within_limit(self, event: Event, before: int) -> str:
+        """The event's text, if the request stays within the text limit with it."""
+        text = _text_of(event)
+        limit = self.settings.max_text_chars
+        if before + len(text) > limit:
+            raise TextTooLong(
+                f"the text is longer than {limit} characters ({before + len(text)} so far): "
+                "split it into several requests; nothing more of it is spoken"
+            )
+        return text
+
+    def _admitted(self, utterance: Utterance) -> Utterance:
+        """`utterance` once it has one of the server's request slots (or ServerBusy)."""
+        self.settings.slots.take()
+        utterance.holds_slot = True
+        return utterance
+
+    def _release(self, utterance: Utterance) -> None:
+        if utterance.holds_slot:
+            utterance.holds_slot = False
+            self.settings.slots.give_back()
+
+    async def _speak(self, utterance: Utterance, pieces: Iterable[str]) -> None:
         """Synthesize each piece and send its audio as soon as it is ready."""
         self._speaking = utterance
         rate = utterance.voice.sample_rate
@@ -167,8 +220,11 @@ class TtsEventHandler(GuardedEventHandler):
 
     async def disconnect(self) -> None:
         """Log what a client that left mid-request did not hear."""
+        for open_request in (self._speaking, self._stream):
+            if open_request is not None:
+                self._release(open_request)
         utterance = self._speaking or self._stream
-        if utterance is not None:
+        if utterance is not None and (utterance.pieces_spoken or not utterance.failed):
             _LOGGER.info(
                 "%s: connection closed in the middle of a request after %s; "
                 "about %d characters unspoken",
@@ -177,6 +233,10 @@ class TtsEventHandler(GuardedEventHandler):
                 utterance.characters_unspoken,
             )
         self._stream = self._speaking = None
+
+
+def _code_of(err: Exception) -> str:
+    return err.code if isinstance(err, BadEvent) else "bad-request"
 
 
 def _text_of(event: Event) -> str:

@@ -10,6 +10,7 @@ phrase break ("The kitchen light | is now on."), so the first audio is ready ear
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Closing quotes and brackets that may follow punctuation (ASCII and typographic).
@@ -65,41 +66,64 @@ class TextPieces:
     """Incremental splitter: `add()` text as it arrives, `finish()` at the end."""
 
     def __init__(self, short_first: bool = True, max_chars: int = 110) -> None:
+        # Cutting looks only at `_buffer`, a window of at most `_window` characters
+        # refilled from `_backlog`, so each piece costs the same however long the text
+        # (a million characters without a space included).
         self._buffer = ""
+        self._backlog = ""
+        self._taken = 0  # characters of the backlog already moved into the window
         self._first_phrase = FIRST_PHRASE if short_first else None
         self._max_chars = max_chars
+        self._window = max(4 * max_chars, 512)
 
     @property
     def pending(self) -> str:
         """Text received but not yet handed out as a piece."""
-        return self._buffer
+        return self._buffer + self._backlog[self._taken :]
 
     def add(self, text: str) -> list[str]:
         """Take more text; return the pieces whose end is now known."""
-        self._buffer += text
-        return self._drain(final=False)
+        self.feed(text)
+        return list(self._pieces(final=False))
+
+    def feed(self, text: str) -> None:
+        """Take more text without cutting it yet (`remaining()` cuts it as it goes)."""
+        self._backlog = self._backlog[self._taken :] + text
+        self._taken = 0
 
     def finish(self) -> list[str]:
         """No more text will come: return everything still buffered."""
-        self._buffer += "\n"
-        pieces = self._drain(final=True)
-        self._buffer = ""
-        return pieces
+        return list(self.remaining())
 
-    def _drain(self, final: bool) -> list[str]:
-        pieces: list[str] = []
+    def remaining(self) -> Iterator[str]:
+        """No more text will come: the pieces still buffered, each cut when asked for."""
+        self.feed("\n")
+        yield from self._pieces(final=True)
+        self._buffer = ""
+
+    def _pieces(self, final: bool) -> Iterator[str]:
         while True:
+            self._refill()
             self._buffer = self._buffer.lstrip()
-            cut = self._next_cut(final)
+            cut = self._next_cut(final and self._taken == len(self._backlog))
             if cut is None:
-                return pieces
+                return
             piece, self._buffer = self._buffer[:cut], self._buffer[cut:]
             piece = _tidy(piece)
             if is_speakable(piece):
                 if self._first_phrase is not None and piece[-1].isalnum():
                     piece += ","  # a phrase break, spoken with continuing intonation
                 self._first_phrase = None
-                pieces.append(piece)
+                yield piece
+
+    def _refill(self) -> None:
+        """Top the window up from the backlog."""
+        room = self._window - len(self._buffer)
+        if room > 0 and self._taken < len(self._backlog):
+            self._buffer += self._backlog[self._taken : self._taken + room]
+            self._taken = min(len(self._backlog), self._taken + room)
+            if self._taken == len(self._backlog):
+                self._backlog, self._taken = "", 0
 
     def _next_cut(self, final: bool) -> int | None:
         if not self._buffer:

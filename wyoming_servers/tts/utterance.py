@@ -16,7 +16,8 @@ class Utterance:
     voice: Voice
     speaker_id: int | None
     pieces: TextPieces
-    failed: bool = False  # rejected at the start; later text of a stream is ignored
+    failed: bool = False  # refused (at the start, or over the text limit): no more text
+    holds_slot: bool = False  # counted among the requests the server admits at once
     audio_started: bool = False
     pieces_spoken: int = 0
     characters: int = 0
@@ -29,6 +30,11 @@ class Utterance:
         """Add text; return the pieces that are now complete enough to speak."""
         self.characters += len(text)
         return self.pieces.add(text)
+
+    def take_text(self, text: str) -> None:
+        """Add the whole text of a request; `pieces.remaining()` then cuts it as it goes."""
+        self.characters += len(text)
+        self.pieces.feed(text)
 
     @property
     def characters_unspoken(self) -> int:
