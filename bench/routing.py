@@ -33,7 +33,7 @@ from custom_components.hybrid_voice.engine.router import (
 
 REPORTS = Path(__file__).resolve().parent / "reports"
 GROWN_SIZE = 200
-# The held-out files written last (`*_fresh`), also reported on their own: the routing
+# The held-out files written last (`*_final`), also reported on their own: the routing
 # README lists each held-out batch's first run, before its failures were read.
 FRESH = "held_out, files written last"
 PREFIXES = ("Annex", "Barn", "Cabin", "Lodge", "Pool", "Studio", "Guest", "Workshop")
@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     parts = {
         "all": summary(outcomes),
         **{part: summary([o for o in outcomes if o.case.part == part]) for part in PARTS},
-        FRESH: summary([o for o in outcomes if o.case.file.endswith("_fresh")]),
+        FRESH: summary([o for o in outcomes if o.case.file.endswith("_final")]),
     }
     report: dict[str, Any] = {
         "note": "Accuracy counts the labelled path; a home utterance sent to the cloud is"
