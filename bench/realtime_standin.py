@@ -73,9 +73,11 @@ class RealtimeStandin:
         script: StandinScript | None = None,
         latency_ms: float = 0.0,
         api_key: str | None = None,
+        delta_gap_ms: float = 0.0,
     ) -> None:
         self.script = script or StandinScript()
         self.latency_ms = latency_ms
+        self.delta_gap_ms = delta_gap_ms
         self.api_key = api_key
         self.faults = FaultQueue()
         self.connections: list[ConnectionRecord] = []
@@ -275,7 +277,9 @@ class _StandinConnection:
         items = list(params.get("input") or []) if out_of_band else list(self.items)
         fault = self.standin.faults.take(set(Fault) - HANDSHAKE_FAULTS)
         reply: str | FunctionCall = self.standin.script.reply_to(items)
-        self.writer = ResponseWriter(self.send, self.standin.new_id, self._usage_of(items))
+        self.writer = ResponseWriter(
+            self.send, self.standin.new_id, self._usage_of(items), self.standin.delta_gap_ms / 1000
+        )
         self.active = asyncio.create_task(self._respond(reply, fault, out_of_band))
 
     def _usage_of(self, items: list[dict[str, Any]]) -> str:

@@ -34,8 +34,11 @@ def error_event(code: str, message: str, param: str | None = None) -> dict[str, 
 class ResponseWriter:
     """Sends the events of one response and keeps what `response.done` reports."""
 
-    def __init__(self, send: Send, new_id: Callable[[str], str], billed_input: str) -> None:
+    def __init__(
+        self, send: Send, new_id: Callable[[str], str], billed_input: str, gap: float = 0.0
+    ) -> None:
         self._send = send
+        self._gap = gap  # seconds between two text deltas
         self.id = new_id("resp")
         self._new_id = new_id
         self._billed_input = billed_input
@@ -77,6 +80,8 @@ class ResponseWriter:
         for index, delta in enumerate(word_deltas(text)):
             if stop_after is not None and index >= stop_after:
                 return item
+            if index and self._gap:
+                await asyncio.sleep(self._gap)
             event = {"type": "response.output_text.delta", **ids, "content_index": 0}
             await self._send(event | {"delta": delta})
         await self._send(

@@ -58,7 +58,7 @@ def _home_words() -> list[str]:
 
 
 def _words(text: str) -> str:
-    return " ".join(part for part in re.split(r"[^a-z0-9.]+", text.casefold()) if part)
+    return " ".join(part for part in re.split(r"[^a-z0-9._]+", text.casefold()) if part)
 
 
 def _mentions(recorded: str, word: str) -> bool:
