@@ -21,8 +21,9 @@ from typing import Literal, Protocol
 from .home_model import ExposedHome
 from .lexicon import en, lexicon_for
 from .lexicon.router_words import RouterWords
+from .router_clues import Clues
 from .router_reading import HomeVocabulary, read
-from .router_signs import Clues, general_sign, home_sign, leans_back, weak_home_sign
+from .router_signs import general_sign, home_sign, leans_back, weak_home_sign
 
 __all__ = [
     "ConversationState",

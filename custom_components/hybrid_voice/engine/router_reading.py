@@ -57,8 +57,11 @@ class HomeVocabulary:
         place_names: Iterable[str] = (),
         domains: Iterable[str] = (),
     ) -> HomeVocabulary:
-        """From the exposed entities' names and aliases, and the area and floor
-        names and aliases (all as the user sees them)."""
+        """The vocabulary of names as the user sees them.
+
+        `device_names`: the exposed entities' names and aliases; `place_names`: the
+        areas' and floors' names and aliases.
+        """
         by_first: dict[str, set[NamePhrase]] = {}
         name_words: set[str] = set()
         for name in (*device_names, *place_names):

@@ -7,80 +7,9 @@ utterance does not show it; the router turns the first sign it finds into a deci
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from .lexicon.router_words import RouterWords
-from .router_reading import HomeVocabulary, NameMention, Reading, fold
-
-_DETERMINERS = frozenset(
-    {"the", "my", "our", "your", "this", "that", "these", "those", "all", "any", "every"}
-    | {"each", "both", "some", "there"}
-)
-# The speaker's own things: "my tv" and "our power" are the home's even in "how do ...".
-_OWN = frozenset({"my", "our", "we", "i", "us", "me"})
-_PRONOUNS = frozenset({"it", "they", "them"})
-
-
-@dataclass(frozen=True)
-class Clues:
-    """What every sign looks at, worked out once per utterance."""
-
-    reading: Reading
-    words: RouterWords
-    home: HomeVocabulary
-    question: bool  # starts like a question ("what", "is", "can")
-    state: bool  # says a state ("on", "locked", "still")
-    knowledge: bool  # asks about the world ("who invented", "how far", "made of")
-    mentions: tuple[NameMention, ...]
-    elsewhere: bool  # names a place that is not the home's ("on venus", "in tokyo")
-
-    @classmethod
-    def of(cls, reading: Reading, words: RouterWords, home: HomeVocabulary) -> Clues:
-        """The clues of one reading in one home."""
-        return cls(
-            reading,
-            words,
-            home,
-            question=reading.said[0] in words.question_starts,
-            state=_says_state(reading, words),
-            knowledge=reading.opening(words.knowledge_openings) or reading.contains(words.made_of),
-            mentions=tuple(reading.names(home)),
-            elsewhere=_elsewhere(reading, words, home),
-        )
-
-    @property
-    def named(self) -> set[int]:
-        """Positions of words that belong to a name of the home."""
-        return {index for m in self.mentions for index in range(m.start, m.end)}
-
-    @property
-    def lead(self) -> str:
-        """The first word after the lead fillers."""
-        return self.reading.said[self.reading.start]
-
-
-def _elsewhere(reading: Reading, words: RouterWords, home: HomeVocabulary) -> bool:
-    """ "the weather on mars", "the temperature in london": a place the home is not."""
-    for word, after in zip(reading.said, reading.said[1:], strict=False):
-        if word in words.place_prepositions and not (
-            after in words.near_words
-            or after in words.place_words
-            or after.isdigit()
-            or fold(after) in home.phrases
-        ):
-            return True
-    return False
-
-
-def _says_state(reading: Reading, words: RouterWords) -> bool:
-    """A state word, but not a preposition that reads like one ("flicker on camera")."""
-    for index, word in enumerate(reading.said):
-        if word not in words.state_words:
-            continue
-        after = reading.said[index + 1 : index + 2]
-        if word not in words.state_prepositions or not after or after[0] in words.after_state:
-            return True
-    return False
+from .router_clues import Clues
+from .router_reading import NameMention
 
 
 def _names(clues: Clues) -> str:
@@ -91,13 +20,15 @@ def _names(clues: Clues) -> str:
 
 
 def _generic_name(clues: Clues, mention: NameMention) -> bool:
-    """Whether a name means anything of its kind ("a greenhouse", "who invented the
-    coffee maker", "how far is the moon") rather than the home's own."""
+    """Whether a name means anything of its kind rather than the home's own.
+
+    "a greenhouse", "who invented the coffee maker", "how far is the moon".
+    """
     said, words = clues.reading.said, clues.words
     before = said[mention.start - 1] if mention.start else ""
     if _any_such(clues, mention.start) or clues.reading.opening(words.origin_openings):
         return True
-    if mention.said_plural and not mention.phrase.plural and before not in _DETERMINERS:
+    if mention.said_plural and not mention.phrase.plural and before not in clues.words.determiners:
         return clues.knowledge or not clues.state
     return clues.knowledge and not clues.state and len(mention.phrase.words) == 1
 
@@ -110,7 +41,7 @@ def _name_word(clues: Clues) -> str:
     for index in range(1, len(reading.folded)):
         if (
             index not in named
-            and reading.said[index - 1] in _DETERMINERS
+            and reading.said[index - 1] in clues.words.determiners
             and reading.folded[index] in clues.home.name_words
             and reading.said[index] not in clues.words.function_words
         ):
@@ -119,21 +50,18 @@ def _name_word(clues: Clues) -> str:
 
 
 def _order(clues: Clues) -> str:
-    lead = clues.lead
-    if len(lead) > 5 and lead.endswith("ing"):  # "would you mind locking up"
-        stem = lead[:-3]
-        lead = stem[:-1] if stem[-1] == stem[-2] else stem + ("e" if stem[-1] in "sv" else "")
-    return f"an order ({clues.lead!r})" if lead in clues.words.command_verbs else ""
+    return f"an order ({clues.lead!r})" if clues.lead in clues.words.command_verbs else ""
 
 
 def _setting(clues: Clues) -> str:
-    """ "lights off", "soundbar louder", "mercury to 20" (not in a question)."""
+    """An ending that sets a device ("lights off", "mercury to 20"), not in a question."""
     said, words = clues.reading.said, clues.words
     end = len(said)
     while end > 1 and said[end - 1] in words.tail_fillers:
         end -= 1
     last, before = said[end - 1], said[end - 2] if end > 1 else ""
-    if clues.question or not (last in words.setting_words or (last.isdigit() and before == "to")):
+    to_value = last.isdigit() and before in words.value_prepositions
+    if clues.question or not (last in words.setting_words or to_value):
         return ""
     return f"sets something ({last!r})"
 
@@ -146,7 +74,7 @@ def _indirect_phrase(clues: Clues) -> str:
 def _device_or_place(clues: Clues) -> str:
     """A device noun said of a particular device, or a place in the home."""
     reading, words, named = clues.reading, clues.words, clues.named
-    own = reading.has(_OWN) is not None
+    own = reading.has(clues.words.own_words) is not None
     for index, word in enumerate(reading.folded):
         said = reading.said[index]
         if index in named or _any_such(clues, index):
@@ -155,9 +83,10 @@ def _device_or_place(clues: Clues) -> str:
             return f"a place in the home ({said!r})"
         if word in words.place_nouns and _the_home(clues, index):
             return f"a place in the home ({said!r})"
-        if (word not in words.device_nouns and said not in words.device_nouns) or reading.said[
-            index + 1 : index + 2
-        ] == ("of",):  # "the speed of light", "the power of ten"
+        after = reading.said[index + 1] if index + 1 < len(reading.said) else ""
+        if (word not in words.device_nouns and said not in words.device_nouns) or (
+            after in words.of_words  # "the speed of light", "the power of ten"
+        ):
             continue
         if (clues.elsewhere or _topic(clues, index)) and not (clues.state or own):
             continue
@@ -168,7 +97,7 @@ def _device_or_place(clues: Clues) -> str:
 
 
 def _any_such(clues: Clues, index: int) -> bool:
-    """ "a greenhouse", "a smart thermostat", "a cold": any such thing, not the home's."""
+    """Any such thing, not the home's ("a greenhouse", "a smart thermostat")."""
     said, words = clues.reading.said, clues.words
     if index and said[index - 1] in words.indefinite_articles:
         return True
@@ -182,7 +111,7 @@ def _any_such(clues: Clues, index: int) -> bool:
 
 
 def _topic(clues: Clues, index: int) -> bool:
-    """ "a joke about coffee", "a song about tv": a subject to talk about, not a device."""
+    """A subject to talk about, not a device ("a joke about coffee")."""
     said = clues.reading.said
     return any(word in clues.words.topic_words for word in said[:index]) and not _determined(
         clues, index
@@ -190,23 +119,25 @@ def _topic(clues: Clues, index: int) -> bool:
 
 
 def _determined(clues: Clues, index: int) -> bool:
-    """ "the lamp", "my tv", "the tv volume"; not "the best music"."""
+    """Said of one device ("the lamp", "my tv", "the tv volume"; not "the best music")."""
     said, folded = clues.reading.said, clues.reading.folded
-    if index and said[index - 1] in _DETERMINERS:
+    if index and said[index - 1] in clues.words.determiners:
         return True
     between = folded[index - 1] if index > 1 else ""
     return (
         index > 1
-        and said[index - 2] in _DETERMINERS
+        and said[index - 2] in clues.words.determiners
         and (between in clues.home.name_words or between in clues.words.device_nouns)
     )
 
 
 def _the_home(clues: Clues, index: int) -> bool:
-    """ "the house", "at home", "our flat", or "who is home" (a place noun at the end)."""
+    """This home ("the house", "at home", "our flat", "who is home"), not any home."""
     said, words = clues.reading.said, clues.words
-    if index and (said[index - 1] in _DETERMINERS or said[index - 1] in ("at", "in")):
-        return not clues.knowledge or said[index - 1] in _OWN
+    if index and (
+        said[index - 1] in words.determiners or said[index - 1] in words.place_prepositions
+    ):
+        return not clues.knowledge or said[index - 1] in clues.words.own_words
     return all(word in words.tail_fillers for word in said[index + 1 :])
 
 
@@ -218,8 +149,9 @@ def _statement(clues: Clues) -> str:
     if (found := reading.has(clues.words.indirect_words)) is not None:
         return f"says how things are ({reading.said[found]!r})"
     body = reading.said[reading.start :]
-    if (len(body) <= 3 and body[-1] == "time" and body[0] != "what") or (
-        len(body) > 1 and body[0] == "time" and body[1] in ("to", "for")
+    routine = clues.words.routine_words
+    if (len(body) <= 3 and body[-1] in routine) or (
+        len(body) > 1 and body[0] in routine and body[1] in clues.words.routine_links
     ):
         return "asks for a routine"
     return ""
@@ -237,13 +169,13 @@ def _personal(clues: Clues) -> str:
 
 
 def _only_states(clues: Clues) -> str:
-    """ "is it on", "what is still open", "is everything off": a state and no thing."""
+    """A state and no thing ("is it on", "what is still open", "is everything off")."""
     words = clues.words
     plain = words.question_starts | words.state_words | words.tail_fillers | words.place_words
     if (
         clues.question
         and clues.state
-        and all(word in plain or word in _PRONOUNS for word in clues.reading.said)
+        and all(word in plain or word in clues.words.pronouns for word in clues.reading.said)
     ):
         return "asks for a state"
     return ""
@@ -282,7 +214,7 @@ def _maths(clues: Clues) -> bool:
     operators = reading.has(words.maths_words) is not None
     units = reading.has(words.unit_words) is not None
     return (numbers >= 1 and (operators or units)) or (
-        reading.opening(frozenset({"how many"})) and units
+        reading.opening(words.count_openings) and units
     )
 
 

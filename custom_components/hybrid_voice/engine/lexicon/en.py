@@ -121,8 +121,20 @@ ROUTER_WORDS = RouterWords(
         | {"disable", "fill", "empty", "feed", "stick", "pop", "crack", "restart", "trigger"}
         | {"launch", "tick", "cross", "delete", "clear", "remove", "set", "stop", "start"}
         | {"light", "roll", "lift", "drop", "unlatch", "latch", "shuffle", "repeat", "next"}
-        | {"previous", "rewind", "record", "reset", "silence", "quiet", "hush"}
+        | {"previous", "rewind", "record", "reset", "silence", "quiet", "hush", "locking"}
+        | {"turning", "switching", "closing", "opening", "dimming", "starting", "stopping"}
     ),
+    determiners=frozenset(
+        {"the", "my", "our", "your", "this", "that", "these", "those", "all", "any", "every"}
+        | {"each", "both", "some", "there"}
+    ),
+    own_words=frozenset({"my", "our", "we", "i", "us", "me"}),
+    pronouns=frozenset({"it", "they", "them"}),
+    value_prepositions=frozenset({"to"}),
+    of_words=frozenset({"of"}),
+    routine_words=frozenset({"time"}),
+    routine_links=frozenset({"to", "for"}),
+    count_openings=frozenset({"how many"}),
     weak_command_verbs=frozenset(
         {"play", "add", "make", "let", "get", "show", "check", "find", "bring"}
     ),

@@ -30,6 +30,20 @@ class RouterWords:
     setting_words: frozenset[str]
     # Nouns for a kind of device or something the home measures ("lamp", "humidity").
     device_nouns: frozenset[str]
+    # Words that point at one thing ("the", "my", "all"); the speaker's own ("my", "we");
+    # pronouns that stand for a device ("it").
+    determiners: frozenset[str]
+    own_words: frozenset[str]
+    pronouns: frozenset[str]
+    # "to" before a value at the end ("mercury to 20"); "of" after a noun that is not a
+    # device ("the speed of light").
+    value_prepositions: frozenset[str]
+    of_words: frozenset[str]
+    # "movie time", "time to relax", "time for tea".
+    routine_words: frozenset[str]
+    routine_links: frozenset[str]
+    # "how many (inches in a foot)".
+    count_openings: frozenset[str]
     # Words for a place in the home or all of it ("upstairs", "everything", "devices").
     place_words: frozenset[str]
     # Nouns for the home or a part of it; they count said of this one ("the house",
