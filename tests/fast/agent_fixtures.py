@@ -6,11 +6,13 @@ and states that must never reach the cloud.
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from aiohttp import web
 from homeassistant.components import conversation
 from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
 from homeassistant.core import Context, HomeAssistant
@@ -30,7 +32,6 @@ from custom_components.hybrid_voice.const import (
     DOMAIN,
 )
 from tests.agent.conftest import LIGHTS, async_add_agent, async_setup_home
-from tests.agent.web_servers import reply_delta, scripted_model
 
 from .conftest import API_KEY, wait_until
 
@@ -62,13 +63,84 @@ def home_words(hass: HomeAssistant) -> list[str]:
 
 
 @dataclass
+class ThinkModel:
+    """The local model's endpoint: it answers THINK_ANSWER, or 503 while `down`."""
+
+    url: str = ""
+    down: bool = False
+    requests: list[Any] = field(default_factory=list)  # streamed (answering) requests
+    refused: int = 0  # requests answered 503
+
+
+@asynccontextmanager
+async def think_model() -> AsyncIterator[ThinkModel]:
+    """An OpenAI-compatible endpoint on 127.0.0.1 standing for the local model."""
+    model = ThinkModel()
+    reply = json.dumps({"answer": THINK_ANSWER})
+
+    async def models(_request: web.Request) -> web.Response:
+        return web.json_response({"object": "list", "data": [{"id": "scripted"}]})
+
+    async def chat(request: web.Request) -> web.StreamResponse:
+        body = await request.json()
+        if model.down:
+            model.refused += 1
+            return web.json_response({"error": {"message": "loading"}}, status=503)
+        if not body.get("stream"):  # the prompt-cache warm-up
+            return web.json_response(_completion("{"))
+        model.requests.append(body)
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        await response.prepare(request)
+        for delta in ({"role": "assistant", "content": reply}, {}):
+            chunk = _completion("") | {"object": "chat.completion.chunk"}
+            chunk["choices"] = [{"index": 0, "delta": delta, "finish_reason": None}]
+            await response.write(f"data: {json.dumps(chunk)}\n\n".encode())
+        await response.write(b"data: [DONE]\n\n")
+        return response
+
+    app = web.Application()
+    app.router.add_get("/v1/models", models)
+    app.router.add_post("/v1/chat/completions", chat)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    model.url = f"http://127.0.0.1:{runner.addresses[0][1]}/v1"
+    try:
+        yield model
+    finally:
+        await runner.cleanup()
+
+
+def _completion(content: str) -> dict[str, Any]:
+    return {
+        "id": "c",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "scripted",
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content},
+                "finish_reason": "length",
+            }
+        ],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
+
+
+@dataclass
 class HybridAgent:
     """A loaded agent and what its two paths saw."""
 
     hass: HomeAssistant
     entry: MockConfigEntry
     agent_id: str
-    think_requests: list[Any]
+    think: ThinkModel
+
+    @property
+    def think_requests(self) -> list[Any]:
+        """The requests the local model answered."""
+        return self.think.requests
 
     async def ask(
         self, text: str, conversation_id: str | None = None
@@ -94,10 +166,10 @@ async def hybrid_agent(
 ) -> AsyncIterator[HybridAgent]:
     """The agent with the stand-in as its cloud; `options` override the defaults."""
     await async_setup_test_home(hass)
-    async with scripted_model([reply_delta(f'{{"answer": "{THINK_ANSWER}"}}')]) as (url, requests):
+    async with think_model() as think:
         entry = await async_add_agent(
             hass,
-            url,
+            think.url,
             **{
                 CONF_INSTANT: False,
                 CONF_MODEL: "scripted",
@@ -116,6 +188,6 @@ async def hybrid_agent(
             session = fast.session
             await wait_until(lambda: session.connected)
         try:
-            yield HybridAgent(hass, entry, agent_id, requests)
+            yield HybridAgent(hass, entry, agent_id, think)
         finally:
             await hass.config_entries.async_unload(entry.entry_id)

@@ -15,6 +15,10 @@ from bench.realtime_standin import RealtimeStandin, running_standin
 from bench.realtime_standin_script import Fault, FunctionCall, ScriptedReply, StandinScript
 from custom_components.hybrid_voice.const import CONF_CLOUD_BUDGET, CONF_OPENAI_KEY, DOMAIN
 from custom_components.hybrid_voice.fast.cloud_request import HAND_OFF_TOOL
+from custom_components.hybrid_voice.fast.fast_turn import (
+    BOTH_PATHS_DOWN,
+    HOME_CONTROLLER_UNAVAILABLE,
+)
 
 from .agent_fixtures import THINK_ANSWER, home_words, hybrid_agent
 from .conftest import API_KEY, DEFAULT_REPLY, JOKE, SCRIPT, wait_until
@@ -179,3 +183,34 @@ async def test_without_a_key_everything_stays_local(
         assert agent.entry.runtime_data.fast is None
         assert await agent.speech("tell me a joke") == THINK_ANSWER
     assert standin.connections == []
+
+
+async def test_a_dead_think_path_says_so_and_is_not_waited_for(
+    hass: HomeAssistant, standin: RealtimeStandin
+) -> None:
+    async with hybrid_agent(hass, standin) as agent:
+        agent.think.down = True
+        for _ in range(2):
+            assert await agent.speech("turn on the kitchen light") == HOME_CONTROLLER_UNAVAILABLE
+        refused = agent.think.refused
+        # The breaker is open: the next home request is answered without asking the model.
+        assert await agent.speech("is the bedroom light on?") == HOME_CONTROLLER_UNAVAILABLE
+        assert agent.think.refused == refused
+        # General questions still get the cloud's answer.
+        assert await agent.speech("tell me a joke") == JOKE
+        # The cloud failing as well: a spoken apology.
+        standin.faults.inject(Fault.RESPONSE_SERVER_ERROR)
+        assert await agent.speech("tell me a joke") == BOTH_PATHS_DOWN
+    assert hass.states.get("light.kitchen_light").state == "off"  # type: ignore[union-attr]
+
+
+async def test_an_unknown_function_from_the_cloud_is_answered_locally(
+    hass: HomeAssistant, socket_enabled: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    script = StandinScript([ScriptedReply("joke", call=FunctionCall("unlock_front_door", {}))])
+    async with (
+        running_standin(RealtimeStandin(script, api_key=API_KEY)) as standin,
+        hybrid_agent(hass, standin) as agent,
+    ):
+        assert await agent.speech("tell me a joke") == THINK_ANSWER
+    assert "unknown function 'unlock_front_door'" in caplog.text
