@@ -49,14 +49,14 @@ from .const import (
 )
 from .engine.path_health import PathHealth
 from .engine.places import choice_question
-from .engine.replies import failure
+from .engine.replies import failure, phrases_for
 from .fast.fast_path import FastPath, async_private_words
 from .fast.fast_turn import BOTH_PATHS_DOWN, HOME_CONTROLLER_UNAVAILABLE, async_fast_answer
 from .fast.turn_router import TurnRouter
 from .models import ExposedHome, HybridVoiceConfigEntry
 from .think.endpoint import EndpointError, async_list_models
 from .think.home import async_exposed_home, async_with_list_items
-from .think.places import InstantGuard, async_speaker_area
+from .think.places import InstantGuard, async_speaker_area, completed_text
 from .think.turn import ThinkFailure, ThinkSettings, ThinkTurn
 from .think.warm_up import async_warm_prefix
 
@@ -134,14 +134,14 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
         alone without an OpenAI key); failures become a short spoken answer."""
         text = user_input.text.strip()
         if not text:
-            return self._answer(user_input, chat_log, failure("I didn't catch anything"))
+            return self._failed(user_input, chat_log, self._failure(user_input, "nothing_heard"))
         if len(text) > MAX_UTTERANCE_CHARS:
             LOGGER.warning(
                 "Conversation %s: utterance of %d characters refused",
                 chat_log.conversation_id,
                 len(text),
             )
-            return self._answer(user_input, chat_log, failure("that request is too long"))
+            return self._failed(user_input, chat_log, self._failure(user_input, "too_long"))
 
         if self.entry.options.get(CONF_INSTANT, DEFAULT_INSTANT) and (
             instant := await self._async_instant(user_input, chat_log, text)
@@ -173,7 +173,7 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
             speech = await self._async_think(user_input, chat_log, home)
         except ThinkFailure as err:
             LOGGER.warning("Conversation %s: %s", chat_log.conversation_id, err)
-            return self._answer(user_input, chat_log, failure(str(err)))
+            return self._failed(user_input, chat_log, self._failure(user_input, str(err)))
         return self._result(user_input, chat_log, speech)
 
     async def _async_think(
@@ -217,16 +217,16 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
         down = BOTH_PATHS_DOWN if route.path == "fast" else HOME_CONTROLLER_UNAVAILABLE
         if self._think_health.is_open:
             self._probe_think()
-            return self._answer(user_input, chat_log, down)
+            return self._failed(user_input, chat_log, down)
         started = time.monotonic()
         try:
             speech = await self._async_think(user_input, chat_log, home)
         except ThinkFailure as err:
             LOGGER.warning("Conversation %s: %s", conversation_id, err)
             if not isinstance(err.__cause__, (TimeoutError, openai.OpenAIError)):
-                return self._answer(user_input, chat_log, failure(str(err)))
+                return self._failed(user_input, chat_log, self._failure(user_input, str(err)))
             self._think_health.record_failure(str(err))
-            return self._answer(user_input, chat_log, down)
+            return self._failed(user_input, chat_log, down)
         self._think_health.record_success(time.monotonic() - started)
         self._router.remember(conversation_id, "think", speech)
         return self._result(user_input, chat_log, speech)
@@ -256,11 +256,13 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
     ) -> conversation.ConversationResult | None:
         """Home Assistant's sentence matching, unless it would act on every device of a
         class for a phrase that names one ("the garage door"): then ask which one."""
+        if completed_text(chat_log, text) != text:
+            return None  # the reply to "which one?": the think path completes the request
         guard = InstantGuard(self.hass, text)
         response = await conversation.async_handle_intents(
             self.hass, user_input, intent_filter=guard
         )
-        if response is not None:
+        if response is not None and response.response_type != intent.IntentResponseType.ERROR:
             speech = response.speech.get("plain", {}).get("speech", "")
             return self._answer(user_input, chat_log, speech, response)
         if guard.choices:
@@ -280,6 +282,25 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
             max_tokens=int(options.get(CONF_MAX_TOKENS, DEFAULT_MAX_TOKENS)),
             timeout=float(options.get(CONF_TIMEOUT, DEFAULT_TIMEOUT)),
         )
+
+    def _failure(self, user_input: conversation.ConversationInput, reason: str) -> str:
+        """`I couldn't do that: ...` in the configured language (English without a
+        lexicon); `reason` is a key of the reply phrases or a reason in words."""
+        phrases = phrases_for(self.entry.options.get(CONF_LANGUAGE) or user_input.language)
+        return failure(phrases.reasons.get(reason, reason), phrases)
+
+    def _failed(
+        self,
+        user_input: conversation.ConversationInput,
+        chat_log: conversation.ChatLog,
+        speech: str,
+    ) -> conversation.ConversationResult:
+        """A turn that could not be answered: an error response with the spoken reason,
+        so pipelines, `conversation.process` callers and automations can tell it from
+        an answer."""
+        response = intent.IntentResponse(language=user_input.language)
+        response.async_set_error(intent.IntentResponseErrorCode.UNKNOWN, speech)
+        return self._answer(user_input, chat_log, speech, response)
 
     def _answer(
         self,

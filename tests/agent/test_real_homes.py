@@ -46,10 +46,6 @@ FLOORS = {"Ground Floor": ("downstairs",), "Upstairs": ("first floor",)}
 ALL = frozenset(entity.entity_id for entity in HOME)
 
 
-def _narrow(text: str, area: str | None = None, allowed: frozenset[str] = ALL) -> object:
-    return narrow(HOME, allowed, frozenset(), text, FLOORS, area, question=False)
-
-
 def test_a_floor_by_name_or_alias_means_its_devices_of_the_kind_said() -> None:
     upstairs = narrow(HOME, ALL, frozenset(), "turn off the upstairs lights", FLOORS, None, False)
     assert upstairs.allowed == {"light.bedroom", "light.office"}
@@ -63,7 +59,8 @@ def test_a_floor_by_name_or_alias_means_its_devices_of_the_kind_said() -> None:
 def test_the_speakers_room_decides_when_the_request_names_no_place() -> None:
     players = frozenset({"media_player.kitchen", "media_player.bedroom"})
     here = narrow(HOME, players, frozenset(), "set the volume to 20%", FLOORS, "Bedroom", False)
-    assert (here.allowed, here.ask) == ({"media_player.bedroom"}, ())
+    assert here.allowed == {"media_player.bedroom"}
+    assert here.ask == ()
     nowhere = narrow(HOME, players, frozenset(), "set the volume to 20%", FLOORS, None, False)
     assert nowhere.ask == ("Bedroom Speaker", "Kitchen Speaker")
     assert nowhere.allowed == frozenset()
@@ -236,3 +233,42 @@ def _agent(hass: HomeAssistant, entry: Any) -> str:
     agent_id = er.async_get(hass).async_get_entity_id("conversation", DOMAIN, entry.entry_id)
     assert agent_id is not None
     return agent_id
+
+
+GARAGES = """
+areas: [{name: Barn, id: barn}, {name: Workshop, id: workshop}]
+entities:
+  - {name: Barn Door, id: cover.barn_door, area: barn, state: closed,
+     attributes: {device_class: cover.CoverDeviceClass.GARAGE}}
+  - {name: Workshop Door, id: cover.workshop_door, area: workshop, state: closed,
+     attributes: {device_class: cover.CoverDeviceClass.GARAGE}}
+"""
+
+
+@pytest.mark.usefixtures("socket_enabled")
+async def test_home_assistants_matcher_never_opens_every_garage_door_for_one(
+    hass: HomeAssistant, tmp_path: Path
+) -> None:
+    (tmp_path / "_fixtures.yaml").write_text(GARAGES)
+    for component in ("homeassistant", "conversation", "intent"):
+        assert await async_setup_component(hass, component, {})
+    await async_build_home(hass, load_home(tmp_path))
+    await conversation.async_prepare_agent(hass, conversation.HOME_ASSISTANT_AGENT, "en")
+    async with scripted_model([reply_delta('["open Barn Door"]')]) as (url, requests):
+        agent_id = _agent(hass, await async_add_agent(hass, url))
+        asked = await _say(hass, agent_id, "open the garage door")
+        assert asked.response.speech["plain"]["speech"] == (
+            "Which one do you mean: Barn Door or Workshop Door?"
+        )
+        assert asked.continue_conversation
+        assert requests == []
+        assert (_state(hass, "cover.barn_door"), _state(hass, "cover.workshop_door")) == (
+            "closed",
+            "closed",
+        )
+        chose = await _say(hass, agent_id, "the barn one", asked.conversation_id)
+        assert "Barn Door" in chose.response.speech["plain"]["speech"]
+        assert "Workshop Door" not in _offered(requests[-1])
+        assert _state(hass, "cover.barn_door") == "open"
+        assert _state(hass, "cover.workshop_door") == "closed"
+    assert len(requests) == 1

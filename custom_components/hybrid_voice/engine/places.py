@@ -1,9 +1,10 @@
 """Where a request points beyond device names.
 
-A floor ("the upstairs lights"), the speaker's room (a satellite's area when the request names none), and a phrase for one
-device that fits several ("lock the door" with two door locks), which is answered with
-a question instead of a guess. The question is written and read back here, so that the
-reply to it ("the front one") completes the request it asked about.
+A floor ("the upstairs lights"), the speaker's room (a satellite's area when the
+request names none), and a phrase for one device that fits several ("lock the door"
+with two door locks), which is answered with a question instead of a guess. The
+question is written and read back here, so that the reply to it ("the front one")
+completes the request it asked about.
 """
 
 from __future__ import annotations
@@ -52,12 +53,12 @@ def _area_named(entities: Sequence[EntityInfo], query: set[str]) -> bool:
     return any(entity.area and words(entity.area) <= query for entity in entities)
 
 
-def _says_plural(utterance: str, domain: str) -> bool:
+def says_plural(utterance: str, domain: str) -> bool:
     """Whether the request says "all", "both", or a kind word in the plural ("lights")."""
     tokens = [token.strip("?.!,") for token in utterance.lower().split()]
     if set(tokens) & _ALL_WORDS:
         return True
-    kind_words = {domain, *DOMAIN_WORDS.get(domain, ())}
+    kind_words = {domain, *DOMAIN_WORDS.get(domain, ()), *ENGLISH.class_nouns.get(domain, ())}
     return any(
         token.endswith("s") and token[:-1] in kind_words and token not in _ONE_THING_PLURALS
         for token in tokens
@@ -97,7 +98,7 @@ def narrow(
         return Narrowed(allowed, by_place=bool(here))
     for domain in sorted(kinds & ACTABLE):
         fits = sorted(by_id[i].name for i in allowed if i in by_id and by_id[i].domain == domain)
-        if len(fits) > 1 and not _says_plural(utterance, domain):
+        if len(fits) > 1 and not says_plural(utterance, domain):
             return Narrowed(frozenset(), tuple(fits))
     return Narrowed(allowed, by_place=speaker_area is not None and bool(here))
 

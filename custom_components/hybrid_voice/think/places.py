@@ -3,14 +3,24 @@ think path's view of the home (`engine.places` reads them)."""
 
 from __future__ import annotations
 
+from hassil.recognize import RecognizeResult
 from homeassistant.components import conversation
+from homeassistant.components.conversation import DOMAIN as CONVERSATION_DOMAIN
+from homeassistant.components.homeassistant.exposed_entities import async_should_expose
 from homeassistant.core import HomeAssistant, State, callback
 from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import floor_registry as fr
 
 from custom_components.hybrid_voice.engine.lexicon import lexicon_for
-from custom_components.hybrid_voice.engine.places import choices_asked, completed_request
+from custom_components.hybrid_voice.engine.places import (
+    choices_asked,
+    completed_request,
+    says_plural,
+)
+
+# Slots of Home Assistant's intents that pick devices by place or by name.
+_PLACE_SLOTS = frozenset({"name", "area", "floor"})
 
 
 @callback
@@ -58,3 +68,40 @@ def completed_text(chat_log: conversation.ChatLog, text: str) -> str:
     if choices is None:
         return text
     return completed_request(original.content, text, choices) or text
+
+
+def _slot_values(result: RecognizeResult, slot: str) -> set[str]:
+    match = result.entities.get(slot)
+    if match is None:
+        return set()
+    value = match.value
+    return {str(item) for item in value} if isinstance(value, list) else {str(value)}
+
+
+class InstantGuard:
+    """What Home Assistant's sentence matching must leave to the agent: a phrase for one
+    device that its matcher reads as every device of a class ("open the garage door"
+    with two garage doors opens both). The agent asks which one (`choices`) instead."""
+
+    def __init__(self, hass: HomeAssistant, text: str) -> None:
+        """Guard the matching of `text` in this home."""
+        self._hass = hass
+        self._text = text
+        self.choices: list[str] = []
+
+    def __call__(self, result: RecognizeResult) -> bool:
+        """True (leave it) when a singular phrase fits several devices of a class."""
+        if _PLACE_SLOTS & result.entities.keys() or "device_class" not in result.entities:
+            return False
+        domains = _slot_values(result, "domain")
+        classes = _slot_values(result, "device_class")
+        fits = [
+            state
+            for state in self._hass.states.async_all(domains or None)
+            if state.attributes.get("device_class") in classes
+            and async_should_expose(self._hass, CONVERSATION_DOMAIN, state.entity_id)
+        ]
+        if len(fits) < 2 or any(says_plural(self._text, state.domain) for state in fits):
+            return False
+        self.choices = sorted(state.name for state in fits)
+        return True

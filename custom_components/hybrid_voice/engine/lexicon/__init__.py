@@ -15,6 +15,26 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class ReplyPhrases:
+    """What the agent says in one language when it speaks for itself."""
+
+    # "I couldn't do that: " before the reason of a failure.
+    failure_prefix: str
+    # Reasons by key: "nothing_heard", "too_long", "model_timeout", "model_unreachable",
+    # "model_failed", "action_failed", "no_device_matched", "something_went_wrong",
+    # "did_not_respond" (with {names}).
+    reasons: Mapping[str, str]
+    # Home Assistant's target-matching failures (MatchFailedReason names) in words.
+    match_failures: Mapping[str, str]
+    # The verb of a confirmation by (tool, domain); domain None is the tool's default.
+    done_verbs: Mapping[tuple[str, str | None], str]
+    # Tool arguments worth repeating in a confirmation, with how to say them ("{}").
+    done_details: Mapping[str, str]
+    done: str  # a call that does not say what it changed
+    and_word: str  # between the last two names of a list
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """The words of one language that the pure core reads requests with."""
 
@@ -39,6 +59,10 @@ class Lexicon:
     # one thing ("the blinds"): a singular phrase that fits several devices is asked about.
     all_words: frozenset[str] = field(default_factory=frozenset)
     one_thing_plurals: frozenset[str] = field(default_factory=frozenset)
+    # Nouns of a kind of device's classes, by domain ("garage door" for a cover).
+    class_nouns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # What the agent says for itself; None: English phrases.
+    replies: ReplyPhrases | None = None
     # What a binary sensor's on and off mean, by device class ("door": open, closed).
     binary_states: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 

@@ -203,7 +203,8 @@ ROUTER_WORDS = RouterWords(
     ),
     personal_phrases=frozenset(
         {"what time", "the time", "what day", "cold out", "hot out", "warm out", "nice out"}
-        | {"chilly out", "freezing out", "raining out", "like out"}
+        | {"chilly out", "freezing out", "raining out", "like out", "my day", "my week"}
+        | {"my plans", "my schedule"}
     ),
     place_prepositions=frozenset({"in", "on", "at"}),
     near_words=frozenset(
