@@ -9,6 +9,7 @@ import time
 from functools import partial
 
 from wyoming_shared.model_paths import ModelStoreError
+from wyoming_shared.package_info import package_version
 from wyoming_shared.service import (
     add_idle_timeout_arg,
     add_service_args,
@@ -17,7 +18,7 @@ from wyoming_shared.service import (
     run_service,
 )
 
-from .describe import build_info, package_version
+from .describe import build_info
 from .handler import TtsEventHandler, TtsSettings
 from .request_slots import RequestSlots
 from .synthesizer import Synthesizer
@@ -87,9 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-waiting)",
     )
     add_idle_timeout_arg(parser)
-    parser.add_argument(
-        "--version", action="version", version=package_version("hybrid-voice") or "unknown"
-    )
+    parser.add_argument("--version", action="version", version=package_version() or "unknown")
     return parser
 
 

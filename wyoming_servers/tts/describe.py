@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from wyoming.info import Attribution, Info, TtsProgram, TtsVoice, TtsVoiceSpeaker
+
+from wyoming_shared.package_info import package_version
 
 from .voices import VoiceShelf
 
 PROGRAM_NAME = "piper"
 PIPER_ATTRIBUTION = Attribution(name="rhasspy", url="https://github.com/rhasspy/piper")
 VOICES_ATTRIBUTION = Attribution(name="rhasspy", url="https://huggingface.co/rhasspy/piper-voices")
-
-
-def package_version(package: str) -> str | None:
-    """The installed version of a package, or None."""
-    try:
-        return version(package)
-    except PackageNotFoundError:
-        return None
 
 
 def build_info(shelf: VoiceShelf) -> Info:
@@ -44,7 +36,7 @@ def build_info(shelf: VoiceShelf) -> Info:
         attribution=PIPER_ATTRIBUTION,
         installed=True,
         description="Piper neural text to speech, streamed phrase by phrase (hybrid_voice)",
-        version=package_version("hybrid-voice"),
+        version=package_version(),
         voices=voices,
         supports_synthesize_streaming=True,
     )
