@@ -40,6 +40,7 @@ class NamePhrase:
 
     words: tuple[str, ...]
     plural: bool  # the name itself ends in a plural ("String Lights")
+    place: bool = False  # an area or a floor, not a device
 
 
 @dataclass(frozen=True)
@@ -64,18 +65,20 @@ class HomeVocabulary:
         """
         by_first: dict[str, set[NamePhrase]] = {}
         name_words: set[str] = set()
-        for name in (*device_names, *place_names):
+        names = [(name, False) for name in device_names]
+        names += [(name, True) for name in place_names]
+        for name, place in names:
             said = _plain_words(name)
             if not said:
                 continue
             folded = tuple(fold(word) for word in said)
-            phrase = NamePhrase(folded, plural=fold(said[-1]) != said[-1])
+            phrase = NamePhrase(folded, fold(said[-1]) != said[-1], place)
             by_first.setdefault(folded[0], set()).add(phrase)
             if len(folded) > 1:
                 name_words.update(folded)
         return cls(
             phrases={
-                first: tuple(sorted(found, key=lambda p: -len(p.words)))
+                first: tuple(sorted(found, key=lambda p: (-len(p.words), not p.place)))
                 for first, found in by_first.items()
             },
             name_words=frozenset(name_words),

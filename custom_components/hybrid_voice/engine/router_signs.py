@@ -30,7 +30,8 @@ def _generic_name(clues: Clues, mention: NameMention) -> bool:
         return True
     if mention.said_plural and not mention.phrase.plural and before not in clues.words.determiners:
         return clues.knowledge or not clues.state
-    return clues.knowledge and not clues.state and len(mention.phrase.words) == 1
+    one_device_word = len(mention.phrase.words) == 1 and not mention.phrase.place
+    return clues.knowledge and not clues.state and one_device_word
 
 
 def _name_word(clues: Clues) -> str:
@@ -168,16 +169,22 @@ def _personal(clues: Clues) -> str:
     return "" if clues.elsewhere else "about the user's own day"
 
 
-def _only_states(clues: Clues) -> str:
-    """A state and no thing ("is it on", "what is still open", "is everything off")."""
-    words = clues.words
-    plain = words.question_starts | words.state_words | words.tail_fillers | words.place_words
-    if (
-        clues.question
-        and clues.state
-        and all(word in plain or word in clues.words.pronouns for word in clues.reading.said)
-    ):
-        return "asks for a state"
+def _asks_state(clues: Clues) -> str:
+    """A question that ends on a state, or asks how it feels here.
+
+    "is the baby monitor on", "what is still open", "how warm is it".
+    """
+    said, words = clues.reading.said, clues.words
+    if not clues.question:
+        return ""
+    end = len(said)
+    while end > 1 and said[end - 1] in words.tail_fillers:
+        end -= 1
+    if said[end - 1] in words.state_words:
+        return f"asks for a state ({said[end - 1]!r})"
+    feels = clues.reading.has(words.indirect_words) is not None
+    if feels and clues.reading.has(words.pronouns) is not None and not clues.elsewhere:
+        return "asks how it is here"
     return ""
 
 
@@ -187,7 +194,7 @@ FIRM_HOME_SIGNS: tuple[Callable[[Clues], str], ...] = (
     *(_names, _order, _setting, _indirect_phrase),
 )
 SOFT_HOME_SIGNS: tuple[Callable[[Clues], str], ...] = (
-    *(_name_word, _device_or_place, _statement, _personal, _only_states),
+    *(_name_word, _device_or_place, _statement, _personal, _asks_state),
 )
 
 
