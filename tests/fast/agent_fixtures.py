@@ -142,6 +142,14 @@ class HybridAgent:
         """The requests the local model answered."""
         return self.think.requests
 
+    async def connected(self) -> None:
+        """Until the entry's Realtime connection is open (after a (re)load)."""
+        fast = self.entry.runtime_data.fast
+        assert fast is not None
+        assert fast.session is not None
+        session = fast.session
+        await wait_until(lambda: session.connected)
+
     async def ask(
         self, text: str, conversation_id: str | None = None
     ) -> conversation.ConversationResult:
@@ -181,13 +189,10 @@ async def hybrid_agent(
         )
         agent_id = er.async_get(hass).async_get_entity_id("conversation", DOMAIN, entry.entry_id)
         assert agent_id is not None
-        fast = entry.runtime_data.fast
+        agent = HybridAgent(hass, entry, agent_id, think)
         if connect:
-            assert fast is not None
-            assert fast.session is not None
-            session = fast.session
-            await wait_until(lambda: session.connected)
+            await agent.connected()
         try:
-            yield HybridAgent(hass, entry, agent_id, think)
+            yield agent
         finally:
             await hass.config_entries.async_unload(entry.entry_id)

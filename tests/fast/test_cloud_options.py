@@ -56,11 +56,7 @@ async def test_a_wrong_key_is_refused_and_a_pasted_key_is_cleaned_and_works(
         await hass.async_block_till_done()
         assert agent.entry.options[CONF_OPENAI_KEY] == API_KEY
         # The agent restarted with the key and answers chit-chat from the cloud.
-        fast = agent.entry.runtime_data.fast
-        assert fast is not None
-        assert fast.session is not None
-        session = fast.session
-        await wait_until(lambda: session.connected)
+        await agent.connected()
         assert await agent.speech("tell me a joke") == JOKE
     assert "sk-wrong-key" not in caplog.text
     assert API_KEY not in caplog.text
@@ -101,9 +97,5 @@ async def test_reauth_takes_a_new_key_after_it_was_checked(
         assert result["reason"] == "reauth_successful"
         await hass.async_block_till_done()
         assert agent.entry.options[CONF_OPENAI_KEY] == "sk-the-new-key"
-        fast = agent.entry.runtime_data.fast
-        assert fast is not None
-        assert fast.session is not None
-        session = fast.session
-        await wait_until(lambda: session.connected)
+        await agent.connected()
         assert await agent.speech("tell me a joke") == JOKE
