@@ -9,6 +9,7 @@ import pytest
 from bench.routing import vocabulary
 from bench.routing_dataset import homes_of, load_part
 from custom_components.hybrid_voice.engine.home_model import EntityInfo, ExposedHome
+from custom_components.hybrid_voice.engine.request import parse_request
 from custom_components.hybrid_voice.engine.router import (
     ConversationState,
     HomeVocabulary,
@@ -106,6 +107,11 @@ def test_an_english_variant_uses_the_english_words() -> None:
 
 def test_a_parsed_request_is_read_by_its_text() -> None:
     assert route_utterance(Parsed("turn on the kitchen light"), HOME).path == "think"
+    exposed = ExposedHome([EntityInfo("light.kitchen_light", "Kitchen Light", "light")])
+    parsed = parse_request("is the kitchen light on", "en", exposed)
+    assert route_utterance(parsed, home_vocabulary(exposed)).path == "think"
+    joke = parse_request("tell me a joke", "en", exposed)
+    assert route_utterance(joke, home_vocabulary(exposed)).path == "fast"
 
 
 @pytest.mark.parametrize("text", ["", "   ", "?!", "\u2019"])
