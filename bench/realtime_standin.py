@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -53,6 +54,9 @@ class ConnectionRecord:
     events: list[dict[str, Any]] = field(default_factory=list)
     raw: list[str] = field(default_factory=list)
     sent: list[dict[str, Any]] = field(default_factory=list)
+    # time.monotonic() of each event in `events` and in `sent` (for latency reports).
+    received_at: list[float] = field(default_factory=list)
+    sent_at: list[float] = field(default_factory=list)
     accepted: bool = False
     closed: bool = False
 
@@ -190,6 +194,7 @@ class _StandinConnection:
     async def send(self, event: dict[str, Any]) -> None:
         event.setdefault("event_id", self.standin.new_id("event"))
         self.record.sent.append(event)
+        self.record.sent_at.append(time.monotonic())
         if not self.ws.closed:
             await self.ws.send_json(event)
 
@@ -223,6 +228,7 @@ class _StandinConnection:
             await self.send(error_event("invalid_json", "The event is not a JSON object."))
             return
         self.record.events.append(event)
+        self.record.received_at.append(time.monotonic())
         handler = {
             "session.update": self._session_update,
             "conversation.item.create": self._item_create,
