@@ -9,6 +9,7 @@ not a pass over every entity.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -118,15 +119,19 @@ class Reading:
 
     def opening(self, phrases: frozenset[str], start: int | None = None) -> bool:
         """Whether the words from `start` (the lead) begin with one of `phrases`."""
-        begin = self.start if start is None else start
-        return any(
-            tuple(self.said[begin : begin + len(p.split())]) == tuple(p.split()) for p in phrases
-        )
+        return self._phrase_at(self.start if start is None else start, phrases)
 
     def contains(self, phrases: frozenset[str]) -> bool:
         """Whether one of `phrases` occurs as whole words."""
-        padded = f" {self.text} "
-        return any(f" {phrase} " in padded for phrase in phrases)
+        return any(self._phrase_at(index, phrases) for index in range(len(self.said)))
+
+    def _phrase_at(self, begin: int, phrases: frozenset[str]) -> bool:
+        if begin >= len(self.said):
+            return False
+        return any(
+            self.said[begin : begin + len(phrase)] == phrase
+            for phrase in phrases_by_first_word(phrases).get(self.said[begin], ())
+        )
 
     def names(self, home: HomeVocabulary) -> list[NameMention]:
         """The home's names in the utterance, longest first at each position."""
@@ -144,15 +149,36 @@ class Reading:
         return found
 
 
+@functools.cache
+def phrases_by_first_word(phrases: frozenset[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """A word list's phrases split into words, by first word (worked out once per list)."""
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        split = tuple(phrase.split())
+        table.setdefault(split[0], []).append(split)
+    return {first: tuple(found) for first, found in table.items()}
+
+
+@functools.cache
+def _contractions(
+    pairs: tuple[tuple[str, str], ...],
+) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """Whole-word contractions, and endings ("n't", "'re") in the order given."""
+    endings = tuple((end, full) for end, full in pairs if end.startswith(("'", "n'")))
+    return dict(pairs), endings
+
+
 def read(text: str, words: RouterWords) -> Reading:
     """Normal form of `text` under a language's router words."""
     said: list[str] = []
-    whole = dict(words.contractions)
-    endings = [(end, full) for end, full in words.contractions if end.startswith(("'", "n'"))]
+    whole, endings = _contractions(words.contractions)
     for found in _TOKEN.findall(text.lower().translate(_APOSTROPHES)):
         token = found.rstrip("'")
         if token in whole:
             said.extend(whole[token].split())
+            continue
+        if "'" not in token:
+            said.append(token)
             continue
         ending, full = next(
             ((e, f) for e, f in endings if token.endswith(e) and len(token) > len(e)), ("", "")
