@@ -132,10 +132,12 @@ class HomeSetup:
             await self.api.call("config/device_registry/update", **device)
         return AGENT_ENTITY
 
-    async def pipeline(self, stt: str, tts: str, agent: str) -> str:
-        """The "Hybrid Voice" assist pipeline, preferred, with our engines and agent."""
+    async def pipeline(
+        self, stt: str, tts: str, agent: str, name: str = PIPELINE_NAME, preferred: bool = True
+    ) -> str:
+        """The assist pipeline `name` (preferred: the satellite's) with these engines."""
         fields = {
-            "name": PIPELINE_NAME,
+            "name": name,
             "language": "en",
             "conversation_engine": agent,
             "conversation_language": "en",
@@ -149,15 +151,15 @@ class HomeSetup:
             "prefer_local_intents": False,
         }
         listing = await self.api.call("assist_pipeline/pipeline/list")
-        ours = next((p for p in listing["pipelines"] if p["name"] == PIPELINE_NAME), None)
+        ours = next((p for p in listing["pipelines"] if p["name"] == name), None)
         if ours is None:
             ours = await self.api.call("assist_pipeline/pipeline/create", **fields)
-            self.announce(f"added the assist pipeline '{PIPELINE_NAME}'")
+            self.announce(f"added the assist pipeline '{name}'")
         elif any(ours.get(key) != value for key, value in fields.items()):
             ours = await self.api.call(
                 "assist_pipeline/pipeline/update", pipeline_id=ours["id"], **fields
             )
-        if listing.get("preferred_pipeline") != ours["id"]:
+        if preferred and listing.get("preferred_pipeline") != ours["id"]:
             await self.api.call("assist_pipeline/pipeline/set_preferred", pipeline_id=ours["id"])
         return str(ours["id"])
 

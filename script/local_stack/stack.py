@@ -128,12 +128,14 @@ class LocalStack:
         if failures:
             raise failures[0]
 
-    async def configure(self) -> float:
+    async def configure(self, *, warm_up: bool = True) -> float:
         """Onboard/configure Home Assistant and warm the think path; warm-up seconds."""
+        seconds = 0.0
         async with connected(self.settings) as api:
             self.home = await async_set_up_home(api, self.settings, self.announce)
-            self.announce("warming the think path (first conversation.process round trip)")
-            seconds = await async_warm_up(api, self.home.agent_entity, self.announce)
+            if warm_up:
+                self.announce("warming the think path (first conversation.process round trip)")
+                seconds = await async_warm_up(api, self.home.agent_entity, self.announce)
         self.settings.state_file.write_text(
             StackInfo(os.getpid(), self.home.pipeline_id, self.settings.ha_url).to_json()
         )
