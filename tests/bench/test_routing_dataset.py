@@ -67,7 +67,7 @@ def _write(root: Path, part: str, body: str) -> None:
     [
         ('{text: "hi", path: cloud, category: chitchat}', "path 'cloud'"),
         ('{text: "hi", path: fast, category: smalltalk}', "category 'smalltalk'"),
-        ('{path: fast, category: chitchat}', "needs a `text`"),
+        ("{path: fast, category: chitchat}", "needs a `text`"),
         ('{text: "and?", path: fast, category: follow_up}', "follow-up"),
         ('{text: "hi", path: fast, category: chitchat, previous: fast}', "follow-up"),
     ],
