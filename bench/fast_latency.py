@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end",
         "wall_s": round(wall, 1),
         "ms": ms,
+        "first_turn_added_ms": round(plan.first.added * 1000, 1) if plan.first else None,
     }
     REPORTS.mkdir(parents=True, exist_ok=True)
     (REPORTS / "fast_latency.json").write_text(json.dumps(report, indent=2) + "\n")
@@ -99,7 +100,14 @@ def _markdown(report: dict[str, object]) -> str:
             f"| {label} | {stats['median']:.1f} | {stats['p95']:.1f} | {stats['maximum']:.1f} |"
         )
     verdict = "met" if report["met"] else "NOT met"
-    lines += ["", f"Goal: median added <= {GOAL_MS:.0f} ms: {verdict}.", ""]
+    lines += [
+        "",
+        f"The first turn after start-up (Home Assistant loads its sentence matching) added "
+        f"{report['first_turn_added_ms']} ms; it is not in the table.",
+        "",
+        f"Goal: median added <= {GOAL_MS:.0f} ms: {verdict}.",
+        "",
+    ]
     return "\n".join(lines)
 
 

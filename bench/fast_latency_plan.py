@@ -30,6 +30,7 @@ class LatencyPlan:
     turns: int
     latency_ms: float
     timings: list[TurnTiming] = field(default_factory=list)
+    first: TurnTiming | None = None  # the first turn after start-up
     errors: list[str] = field(default_factory=list)
     connections: int = 0
 
@@ -43,6 +44,9 @@ class LatencyPlan:
         if report.failed:
             self.errors.append(f"{report.nodeid}: {report.longreprtext[-3000:]}")
 
-    def record(self, timing: TurnTiming) -> None:
-        """One measured turn."""
-        self.timings.append(timing)
+    def record(self, first: bool, timing: TurnTiming) -> None:
+        """One measured turn; the first after start-up is kept apart."""
+        if first:
+            self.first = timing
+        else:
+            self.timings.append(timing)
