@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from homeassistant.components import conversation
@@ -19,6 +21,7 @@ from custom_components.hybrid_voice.fast.fast_turn import (
     BOTH_PATHS_DOWN,
     HOME_CONTROLLER_UNAVAILABLE,
 )
+from custom_components.hybrid_voice.fast.realtime_session import RealtimeSession
 
 from .agent_fixtures import THINK_ANSWER, home_words, hybrid_agent
 from .conftest import API_KEY, DEFAULT_REPLY, JOKE, SCRIPT, wait_until
@@ -214,3 +217,17 @@ async def test_an_unknown_function_from_the_cloud_is_answered_locally(
     ):
         assert await agent.speech("tell me a joke") == THINK_ANSWER
     assert "unknown function 'unlock_front_door'" in caplog.text
+
+
+async def test_an_unexpected_failure_in_the_fast_path_is_answered_locally(
+    hass: HomeAssistant, standin: RealtimeStandin, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken_reply(*_args: Any) -> AsyncIterator[str]:
+        for delta in ("This", " breaks"):
+            yield {"delta": delta}["text"]  # a KeyError, as a bug in reading an event would
+
+    async with hybrid_agent(hass, standin) as agent:
+        with patch.object(RealtimeSession, "reply", broken_reply):
+            assert await agent.speech("tell me a joke") == THINK_ANSWER
+        assert await agent.speech("tell me a joke") == JOKE
+    assert caplog.text.count("fast path failed unexpectedly (KeyError)") == 1

@@ -3,6 +3,7 @@ arrives, or None when the think path must answer instead (the reason is logged).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 
 from homeassistant.components import conversation
@@ -41,6 +42,14 @@ async def async_fast_answer(
     except RealtimeError as err:
         LOGGER.info(
             "Conversation %s: fast path failed (%s); answering locally", conversation_id, err
+        )
+        return None
+    except Exception as err:  # any surprise here: the think path answers instead
+        LOGGER.warning(
+            "Conversation %s: fast path failed unexpectedly (%s); answering locally",
+            conversation_id,
+            type(err).__name__,
+            exc_info=LOGGER.isEnabledFor(logging.DEBUG),
         )
         return None
     last = chat_log.content[-1]
