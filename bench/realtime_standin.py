@@ -304,6 +304,11 @@ class _StandinConnection:
         if fault is Fault.NOISE:
             await self.send({"type": "response.not_a_real_event", "response_id": writer.id})
             await self.ws.send_str("this frame is not JSON")
+        if fault is Fault.OVERSIZED:
+            await self.ws.send_str(
+                json.dumps({"type": "response.output_text.delta", "delta": "x" * (1 << 21)})
+            )
+            await asyncio.Event().wait()
         if fault is Fault.STALL:
             await asyncio.Event().wait()
         delay = self.standin.latency_ms / 1000

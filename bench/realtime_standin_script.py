@@ -38,6 +38,8 @@ class Fault(StrEnum):
     SESSION_EXPIRED = "session_expired"
     # An event of an unknown type and a frame that is not JSON, then the reply.
     NOISE = "noise"
+    # A frame of more than a MiB (larger than any real event) instead of the reply.
+    OVERSIZED = "oversized"
 
 
 HANDSHAKE_FAULTS = frozenset({Fault.AUTH, Fault.TOO_MANY_REQUESTS, Fault.SERVER_ERROR})

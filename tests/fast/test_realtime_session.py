@@ -91,7 +91,7 @@ async def test_two_conversations_at_once_both_get_answers(
     assert "conversation_already_has_active_response" not in standin.accepted[0].errors_sent()
 
 
-@pytest.mark.parametrize("fault", [Fault.DROP, Fault.SESSION_EXPIRED])
+@pytest.mark.parametrize("fault", [Fault.DROP, Fault.SESSION_EXPIRED, Fault.OVERSIZED])
 async def test_a_lost_connection_mid_reply_is_recovered(
     hass: HomeAssistant, standin: RealtimeStandin, fault: Fault
 ) -> None:
