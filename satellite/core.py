@@ -209,9 +209,9 @@ class Satellite:
             await handler(event)
         elif any(kind.is_type(event.type) for kind in _IGNORED):
             _LOGGER.debug("%s from Home Assistant", event.type)
-        elif event.type not in self._unknown_types:
-            self._unknown_types.add(event.type)
-            _LOGGER.warning("ignoring unknown event type '%s' from Home Assistant", event.type)
+        elif event.type not in self._unknown_types and len(self._unknown_types) < 100:
+            self._unknown_types.add(event.type)  # bounded: a sender of junk grows it no further
+            _LOGGER.warning("ignoring unknown event type '%s' from Home Assistant", event.type[:80])
 
     def _handlers(self) -> dict[str, Callable[[Event], Awaitable[None]]]:
         return {

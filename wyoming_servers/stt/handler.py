@@ -64,8 +64,8 @@ class SttEventHandler(GuardedEventHandler):
 
     @property
     def request_open(self) -> bool:
-        """Audio has started and its audio-stop has not come yet."""
-        return self._decoder is not None
+        """Audio has started (or failed) and its audio-stop has not come yet."""
+        return self._decoder is not None or self._failed
 
     async def handle_event(self, event: Event) -> bool:
         """Handle one event of the client; False closes the connection."""
