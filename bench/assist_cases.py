@@ -1,4 +1,6 @@
-"""The sentences of a home in the community "assist" format: every `*.yaml` of the home's
+"""The sentences of a home in the community "assist" format.
+
+Every `*.yaml` of the home's
 directory but `_fixtures.yaml`, each with
 
     tests:
@@ -122,8 +124,10 @@ def _case_fields(test: Mapping[str, Any], home: Home, where: str) -> dict[str, A
 
 
 def load_cases(home: Home, files: Iterable[str] = ()) -> list[Case]:
-    """Every sentence of the home's test files (those matching `files`, if given),
-    in file order, then test order; a DatasetError names the file and test."""
+    """Every sentence of the home's test files (those matching `files`, if given).
+
+    In file order, then test order; a DatasetError names the file and test.
+    """
     patterns = list(files)
     cases: list[Case] = []
     for path in sorted(home.path.glob("*.yaml")):

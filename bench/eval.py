@@ -46,6 +46,7 @@ SESSION = ROOT / "bench" / "eval_session.py"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line's options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", default="qwen2.5-coder-1.5b-q4", help="model-store name")
     parser.add_argument(
@@ -102,6 +103,7 @@ def model_endpoint(args: argparse.Namespace) -> Iterator[str | None]:
 
 
 def report_name(args: argparse.Namespace) -> str:
+    """The report's file name: from --report, else from the options."""
     if args.report:
         return str(args.report)
     name = "eval_instant" if args.instant_only else f"eval_{args.model}"
@@ -139,6 +141,7 @@ def _interrupt(_signum: int, _frame: object) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the evaluation; print the pass rates; 0 when every home ran."""
     signal.signal(signal.SIGTERM, _interrupt)
     args = parse_args(argv)
     homes = [home for path in args.dataset for home in find_homes(path.resolve())]

@@ -19,6 +19,8 @@ from bench.eval_report import SentenceResult
 
 @dataclass(eq=False)  # pytest keeps plugins in sets: hashed by identity
 class EvalPlan:
+    """The homes, the model and the options of a run, and what it found."""
+
     homes: list[Path]
     model: str
     url: str | None  # None: instant tier only, no model
@@ -34,17 +36,21 @@ class EvalPlan:
 
     @property
     def instant_only(self) -> bool:
+        """Whether only Home Assistant's sentence matching runs (no model)."""
         return self.url is None
 
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        """One `test_home` per home."""
         if "home_dir" in metafunc.fixturenames:
             metafunc.parametrize("home_dir", self.homes, ids=[home.name for home in self.homes])
 
     @pytest.fixture
     def eval_plan(self) -> EvalPlan:
+        """The plan, as the session's fixture."""
         return self
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """A home whose test failed is a harness error of the run."""
         if report.failed:
             self.errors.append(f"{report.nodeid}: {report.longreprtext[-3000:]}")
 
@@ -58,6 +64,7 @@ class EvalPlan:
         print(f"HOME {home.name} skipped: {message}", file=self.progress, flush=True)
 
     def record(self, result: SentenceResult) -> None:
+        """Keep one sentence's result and print its line of progress."""
         self.results.append(result)
         mark = "ok  " if result.passed else "FAIL"
         print(

@@ -122,6 +122,7 @@ async def _run_case(
 
 @pytest.mark.usefixtures("socket_enabled")
 async def test_home(hass: HomeAssistant, home_dir: Path, eval_plan: EvalPlan) -> None:
+    """Every chosen sentence of one home, each from a reset home, in a new conversation."""
     for name in ("homeassistant", "pytest_homeassistant_custom_component"):
         logging.getLogger(name).setLevel(logging.WARNING)
     for component in ("homeassistant", "conversation", "intent"):

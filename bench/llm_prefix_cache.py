@@ -55,8 +55,10 @@ def model_passes(log_text: str) -> list[dict[str, Any]]:
 
 
 def timed(port: int, log: Path, body: dict[str, Any]) -> dict[str, Any]:
-    """One request (not streamed): its latency, its reply and the server's own count of
-    reused and evaluated prompt tokens."""
+    """One request (not streamed).
+
+    Its latency, its reply and the server's own count of reused and evaluated prompt tokens.
+    """
     offset = log.stat().st_size
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/v1/chat/completions",
@@ -81,6 +83,8 @@ def timed(port: int, log: Path, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def one_round(port: int, log: Path) -> dict[str, Any]:
+    """A cold first turn, one after the warm-up, and a next turn, on a fresh server."""
+
     def persona() -> str:
         return f"Session {uuid.uuid4().hex[:8]}."
 
@@ -96,6 +100,7 @@ def one_round(port: int, log: Path) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Every round on its own server; the medians."""
     rounds: list[dict[str, Any]] = []
     flags = ["--model", args.model, "--threads", str(args.threads), "--ctx", str(args.ctx)]
     with (
@@ -130,6 +135,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def markdown(result: dict[str, Any]) -> str:
+    """The markdown report."""
     med = result["median"]
     lines = [
         "# Prompt-prefix reuse in hybrid-voice-llm",
@@ -174,6 +180,7 @@ def markdown(result: dict[str, Any]) -> str:
 
 
 def main() -> None:
+    """Run the benchmark and write its reports."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="qwen2.5-coder-1.5b-q4")
     parser.add_argument("--threads", type=int, default=2)

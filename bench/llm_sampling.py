@@ -1,4 +1,5 @@
-"""Grammar sampling in `hybrid-voice-llm` on real think-path requests:
+"""Grammar sampling in `hybrid-voice-llm` on real think-path requests.
+
 `--grammar-sampling full` (llama-cpp-python's own way: the grammar constrains the whole
 vocabulary for every token) against `lazy` (the default: the grammar judges the token
 the model picked, and constrains the vocabulary only when it refuses it).
@@ -121,6 +122,7 @@ def ask(port: int, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace, log_dir: Path) -> dict[str, Any]:
+    """Both grammar-sampling modes, alternately, on the same requests."""
     ports = {mode: free_port() for mode in MODES}
     names = list(MODES)
     with ExitStack() as stack:
@@ -173,6 +175,7 @@ def run(args: argparse.Namespace, log_dir: Path) -> dict[str, Any]:
 
 
 def markdown(result: dict[str, Any]) -> str:
+    """The markdown report."""
     n = len(result["runs"])
     against = result["against_full"]
     full = against["lazy"]
@@ -212,6 +215,7 @@ def markdown(result: dict[str, Any]) -> str:
 
 
 def main() -> None:
+    """Run the benchmark and write its reports."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="qwen2.5-coder-1.5b-q4")
     parser.add_argument("--threads", type=int, default=2)

@@ -1,5 +1,6 @@
-"""A server program as a child process on a loopback port, as the tests and the
-benchmarks run them: start it, wait until it listens, SIGTERM it afterwards.
+"""A server program as a child process on a loopback port, as tests and benchmarks run it.
+
+Start it, wait until it listens, SIGTERM it afterwards.
 
 The one home of the runner: tests import it from here, benchmarks never import tests.
 Standard library only, so it serves both Python environments.
@@ -24,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
@@ -76,8 +78,10 @@ def serving(
 
 
 def wait_healthy(port: int, timeout: float = 600.0) -> None:
-    """Until `hybrid-voice-llm` on `port` has loaded its model: it listens before that,
-    and its /health says "ok" once it can answer."""
+    """Until `hybrid-voice-llm` on `port` has loaded its model.
+
+    It listens before that, and its /health says "ok" once it can answer.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

@@ -1,4 +1,6 @@
-"""Piper in the benchmark's own process: making the spoken corpus, and timing the voice
+"""Piper in the benchmark's own process.
+
+Making the spoken corpus, and timing the voice
 model alone on the pieces of a reply (what the servers cannot go below).
 
 Needs the servers' environment (piper, soxr, our voice loader).
@@ -31,8 +33,10 @@ def make_corpus(directory: Path, voice_file: Path) -> None:
 
 
 def pieces(text: str, short_first: bool) -> list[str]:
-    """How our server cuts `text`; without the short first piece: sentence by sentence,
-    as wyoming-piper does."""
+    """How our server cuts `text`.
+
+    Without the short first piece: sentence by sentence, as wyoming-piper does.
+    """
     splitter = TextPieces(short_first=short_first)
     return [*splitter.add(text), *splitter.finish()]
 
@@ -48,8 +52,10 @@ def _timed(voice: Voice, text: str, repeats: int) -> tuple[float, float]:
 
 
 def piper_pieces(voice_file: Path, text: str, repeats: int = 5) -> dict[str, Any]:
-    """Voice-model time per piece, with 1 thread (our default) and onnxruntime's default
-    (what wyoming-piper uses), for our cut and for sentence by sentence."""
+    """Voice-model time per piece, for our cut and for sentence by sentence.
+
+    With 1 thread (our default) and onnxruntime's default (what wyoming-piper uses).
+    """
     profile: dict[str, Any] = {}
     for threads in (1, 0):
         voice = load_voice(str(voice_file), Tuning(threads=threads))

@@ -56,8 +56,10 @@ def wake_phrase() -> tuple[np.ndarray, int]:
 
 
 class Room(threading.Thread):
-    """Writes microphone audio into the pipe like a real microphone: each chunk is
-    delivered once its last sample has 'happened'."""
+    """Writes microphone audio into the pipe like a real microphone.
+
+    Each chunk is delivered once its last sample has 'happened'.
+    """
 
     def __init__(self, fifo: Path) -> None:
         super().__init__(daemon=True)
@@ -75,6 +77,7 @@ class Room(threading.Thread):
         return box[0]
 
     def run(self) -> None:
+        """Write the chunks on time until stopped."""
         with self.fifo.open("wb", buffering=0) as pipe:
             start = time.monotonic()
             written = 0
@@ -105,11 +108,13 @@ class Room(threading.Thread):
 
 
 def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds `pid` has used so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def peak_rss_mb(pid: int) -> float:
+    """The peak resident memory of `pid`, in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
@@ -145,6 +150,7 @@ async def home_assistant(port: int, run_pipeline_times: asyncio.Queue[float]) ->
 
 
 async def measure(args: argparse.Namespace) -> dict[str, object]:
+    """Idle CPU and memory, then the wake-word latency trials."""
     speech, end_index = wake_phrase()
     with tempfile.TemporaryDirectory() as tmp:
         fifo = Path(tmp) / "mic"
@@ -205,6 +211,7 @@ async def measure(args: argparse.Namespace) -> dict[str, object]:
 
 
 def write_reports(results: dict[str, object], args: argparse.Namespace) -> None:
+    """The JSON and markdown reports."""
     machine = {
         "cpu": platform.processor() or platform.machine(),
         "cores": os.cpu_count(),
@@ -264,6 +271,7 @@ def write_reports(results: dict[str, object], args: argparse.Namespace) -> None:
 
 
 def main() -> None:
+    """Run the benchmark and write its reports."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--idle-seconds", type=float, default=60.0)
     parser.add_argument("--trials", type=int, default=10)

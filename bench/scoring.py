@@ -33,6 +33,8 @@ type Snapshot = Mapping[str, tuple[str, Mapping[str, Any]]]
 
 @dataclass
 class Verdict:
+    """Whether a sentence passed, and why not."""
+
     passed: bool
     problems: list[str] = field(default_factory=list)
 
@@ -47,6 +49,7 @@ def plain(value: Any) -> Any:
 
 
 def snapshot_entry(state: str, attributes: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """One entity's state and the attributes that are scored."""
     return state, {k: plain(v) for k, v in attributes.items() if k not in IGNORED_ATTRIBUTES}
 
 
@@ -102,8 +105,10 @@ def score(
     expected: Mapping[str, StateSpec],
     ignored: Mapping[str, frozenset[str]] | None = None,
 ) -> Verdict:
-    """Compare the home before and after one sentence with what the dataset expects;
-    `ignored` names, per entity, the attributes (or `state`) not to look at."""
+    """Compare the home before and after one sentence with what the dataset expects.
+
+    `ignored` names, per entity, the attributes (or `state`) not to look at.
+    """
     verdict = Verdict(passed=True)
     for entity_id in sorted(set(before) | set(after)):
         skip = (ignored or {}).get(entity_id, frozenset())

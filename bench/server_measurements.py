@@ -1,5 +1,7 @@
-"""The timed part of bench/servers.py: requests to ours and theirs, alternately, and
-many clients at once."""
+"""The timed part of bench/servers.py.
+
+Requests to ours and theirs, alternately, and many clients at once.
+"""
 
 from __future__ import annotations
 
@@ -29,8 +31,10 @@ STT_SCENARIOS = {"HA default end of speech (0.7 s)": 0.7, "HA aggressive (0.25 s
 async def alternate(
     runs: int, request: Callable[[str, int], Awaitable[Any]]
 ) -> tuple[dict[str, list[Any]], list[str]]:
-    """`request(side, i)` for i in range(runs), ours then theirs each time; a pair where
-    either side failed is dropped from the comparison and its error recorded."""
+    """`request(side, i)` for i in range(runs), ours then theirs each time.
+
+    A pair where either side failed is dropped from the comparison and its error recorded.
+    """
     results: dict[str, list[Any]] = {side: [] for side in SIDES}
     errors: list[str] = []
     for i in range(runs):
@@ -69,8 +73,11 @@ async def measure_stt(
     clients: int,
     ours_log: Callable[[], str],
 ) -> dict[str, Any]:
-    """Each clip streamed in real time, ours and theirs alternately, `rounds` times for each
-    trailing-silence scenario; then `clients` whole clips at once to each server."""
+    """Each clip streamed in real time, ours and theirs alternately.
+
+    `rounds` times for each trailing-silence scenario, then `clients` whole clips at once
+    to each server.
+    """
     for side in SIDES:  # warm-up, untimed
         await transcribe(ports[side], clips[0], realtime=False)
     scenarios: dict[str, Any] = {}
@@ -125,8 +132,10 @@ def _wer_dict(counted: WordErrors) -> dict[str, float]:
 async def measure_tts(
     ports: dict[str, int], rounds: int, clients: int, ours_log: Callable[[], str]
 ) -> dict[str, Any]:
-    """The reply as one synthesize and as a text stream, `rounds` times each, alternately;
-    then `clients` requests at once to each server."""
+    """The reply as one synthesize and as a text stream, `rounds` times each, alternately.
+
+    Then `clients` requests at once to each server.
+    """
     log_start = len(ours_log())
     modes: dict[str, Any] = {}
     for mode, streaming in (("synthesize", False), ("stream", True)):

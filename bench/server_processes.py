@@ -23,6 +23,8 @@ OFFLINE = {"HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1", "TRANSFORMERS
 
 @dataclass(frozen=True)
 class Contender:
+    """One side of the comparison: its program and command line."""
+
     side: str  # "ours" or "theirs"
     program: str  # what the report calls it
     argv: tuple[str, ...]  # without --uri
@@ -30,6 +32,8 @@ class Contender:
 
 @dataclass
 class RunningServer:
+    """A contender's server as it runs: its process and port."""
+
     contender: Contender
     process: subprocess.Popen[bytes]
     port: int
@@ -40,6 +44,7 @@ class RunningServer:
         return _status_kb(self.process.pid, ("VmHWM", "VmRSS"))
 
     def log(self) -> str:
+        """Everything the server has logged so far."""
         return self.log_path.read_text(errors="replace")
 
 

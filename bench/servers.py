@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import piper_speech, servers_report
+from bench.local_process import servers_bin
 from bench.server_measurements import REPLY, measure_stt, measure_tts
 from bench.server_processes import (
     ROOT,
@@ -55,6 +56,7 @@ TARGETS = {
 
 
 def parse_args() -> argparse.Namespace:
+    """The command line's options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3, help="passes over the STT corpus")
     parser.add_argument("--tts-rounds", type=int, default=10, help="TTS runs per side and mode")
@@ -71,10 +73,6 @@ def reference_bin() -> Path:
     script = ROOT / "bench" / "reference_env.sh"
     done = subprocess.run([str(script)], check=True, capture_output=True, text=True)
     return Path(done.stdout.strip().splitlines()[-1])
-
-
-def servers_bin() -> Path:
-    return Path(os.environ.get("HYBRID_VOICE_SERVERS_BIN", Path(sys.executable).parent))
 
 
 def wyoming_bench(reference: Path, kind: str, port: int, extra: list[str]) -> dict[str, Any]:
@@ -97,6 +95,7 @@ def wyoming_bench(reference: Path, kind: str, port: int, extra: list[str]) -> di
 
 
 def run_stt(args: argparse.Namespace, reference: Path, work: Path) -> dict[str, Any]:
+    """The speech-to-text comparison."""
     corpus = work / "corpus"
     piper_speech.make_corpus(corpus, resolve_model("piper-en_US-joe-medium"))
     clips = read_corpus(corpus)
@@ -128,6 +127,7 @@ def run_stt(args: argparse.Namespace, reference: Path, work: Path) -> dict[str, 
 
 
 def run_tts(args: argparse.Namespace, reference: Path, work: Path) -> dict[str, Any]:
+    """The text-to-speech comparison."""
     voice = resolve_model("piper-en_US-joe-medium")
     with (
         running(
@@ -162,6 +162,7 @@ def run_tts(args: argparse.Namespace, reference: Path, work: Path) -> dict[str, 
 
 
 def describe(servers: dict[str, RunningServer]) -> dict[str, Any]:
+    """Program, command and memory of each running server."""
     return {
         side: {
             "program": server.contender.program,
@@ -173,6 +174,7 @@ def describe(servers: dict[str, RunningServer]) -> dict[str, Any]:
 
 
 def main() -> None:
+    """Run the benchmark and write its reports."""
     args = parse_args()
     reference = reference_bin()
     began = time.time()

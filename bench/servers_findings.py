@@ -1,5 +1,7 @@
-"""The prose of the servers report: how it was measured, and where the time goes,
-computed from the measurements of the run (so it stays true when the numbers change)."""
+"""The prose of the servers report: how it was measured, and where the time goes.
+
+Computed from the measurements of the run (so it stays true when the numbers change).
+"""
 
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ def _ms(seconds: float) -> str:
 
 
 def stt_time(stt: dict[str, Any]) -> list[str]:
+    """Where the speech-to-text time goes, from our server's own log."""
     lines = ["### Where the speech-to-text time goes", ""]
     for name, scenario in stt["scenarios"].items():
         log = scenario["ours_log"]
@@ -65,6 +68,7 @@ def stt_time(stt: dict[str, Any]) -> list[str]:
 
 
 def tts_time(tts: dict[str, Any]) -> list[str]:
+    """Where the text-to-speech time goes, piece by piece."""
     profile = tts["profile"]
     ours_pieces = profile.get("threads=1 ours", [])
     sentences = profile.get("threads=1 sentences", [])

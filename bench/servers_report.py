@@ -192,6 +192,7 @@ def _compat(report: dict[str, Any]) -> list[str]:
 
 
 def render(report: dict[str, Any]) -> str:
+    """The markdown report from the JSON one."""
     machine = report["machine"]
     lines = [
         "# Wyoming servers: ours against rhasspy's",

@@ -42,6 +42,8 @@ PACES: Final = (1.0, 1.1, 0.95, 1.05, 1.15)
 
 @dataclass(frozen=True)
 class Clip:
+    """One spoken sentence: its text and its audio."""
+
     name: str
     text: str
     samples: bytes  # 16-bit little-endian mono PCM
@@ -49,6 +51,7 @@ class Clip:
 
     @property
     def seconds(self) -> float:
+        """The clip's length in seconds."""
         return len(self.samples) / 2 / self.rate
 
     def with_tail(self, seconds: float, stored: float = TAIL_SECONDS) -> Clip:
@@ -87,8 +90,11 @@ def trim_silence(speech: Pcm, threshold: int = 300) -> Pcm:
 
 
 def realtime_schedule(samples: int, chunk: int, rate: int) -> list[tuple[int, int, float]]:
-    """(start, end, due) per chunk: a microphone delivers samples [start, end) once the
-    last of them has been captured, `due` seconds after the first sample."""
+    """(start, end, due) per chunk.
+
+    A microphone delivers samples [start, end) once the last of them has been captured,
+    `due` seconds after the first sample.
+    """
     if chunk <= 0 or rate <= 0:
         raise ValueError("chunk and rate must be positive")
     return [
@@ -98,6 +104,7 @@ def realtime_schedule(samples: int, chunk: int, rate: int) -> list[tuple[int, in
 
 
 def write_clip(directory: Path, name: str, text: str, audio: Pcm, rate: int = RATE) -> None:
+    """Write a clip as a WAV file and its text beside it."""
     directory.mkdir(parents=True, exist_ok=True)
     with wave.open(str(directory / f"{name}.wav"), "wb") as wav:
         wav.setnchannels(1)

@@ -17,6 +17,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Summary:
+    """Count, median, mean, p95 and range of one contender's times."""
+
     n: int
     median: float
     mean: float
@@ -25,6 +27,7 @@ class Summary:
     maximum: float
 
     def as_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
         return asdict(self)
 
 
@@ -40,6 +43,7 @@ def percentile(values: Sequence[float], fraction: float) -> float:
 
 
 def summarize(values: Sequence[float]) -> Summary:
+    """The summary of some times."""
     if not values:
         raise ValueError("no values")
     return Summary(
@@ -54,6 +58,8 @@ def summarize(values: Sequence[float]) -> Summary:
 
 @dataclass(frozen=True)
 class Comparison:
+    """Ours against theirs on the same runs."""
+
     ours: Summary
     theirs: Summary
     ratio_of_medians: float  # ours / theirs
@@ -64,6 +70,7 @@ class Comparison:
         return self.ratio_of_medians <= target
 
     def as_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
         return {
             "ours": self.ours.as_dict(),
             "theirs": self.theirs.as_dict(),

@@ -1,5 +1,6 @@
-"""More devices of the virtual home: media players, thermostats, to-do lists, sensors
-and binary sensors.
+"""More devices of the virtual home.
+
+Media players, thermostats, to-do lists, sensors and binary sensors.
 
 Same contract as `bench.virtual_devices`: built from a fixture entry, services really
 change the state, `restore(state, attributes)` puts it back between sentences.
@@ -8,7 +9,7 @@ change the state, `restore(state, attributes)` puts it back between sentences.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, override
 
 from homeassistant.components.binary_sensor import BinarySensorDeviceClass, BinarySensorEntity
 from homeassistant.components.climate import ClimateEntity
@@ -32,6 +33,8 @@ from bench.virtual_devices import VirtualDevice
 
 
 class VirtualMediaPlayer(VirtualDevice, MediaPlayerEntity):
+    """A speaker or TV: plays, pauses, skips tracks, sets its volume."""
+
     _attr_supported_features = (
         MediaPlayerEntityFeature.PLAY
         | MediaPlayerEntityFeature.PAUSE
@@ -44,6 +47,7 @@ class VirtualMediaPlayer(VirtualDevice, MediaPlayerEntity):
         | MediaPlayerEntityFeature.TURN_OFF
     )
 
+    @override
     def restore(self, state: str, attributes: Mapping[str, Any]) -> None:
         self._attr_state = MediaPlayerState(state)
         self._attr_volume_level = float(attributes.get("volume_level", 0.3))
@@ -54,35 +58,45 @@ class VirtualMediaPlayer(VirtualDevice, MediaPlayerEntity):
         self._attr_state = state
         self.async_write_ha_state()
 
+    @override
     async def async_turn_on(self) -> None:
         self._set(MediaPlayerState.ON)
 
+    @override
     async def async_turn_off(self) -> None:
         self._set(MediaPlayerState.OFF)
 
+    @override
     async def async_media_play(self) -> None:
         self._set(MediaPlayerState.PLAYING)
 
+    @override
     async def async_media_pause(self) -> None:
         self._set(MediaPlayerState.PAUSED)
 
+    @override
     async def async_media_stop(self) -> None:
         self._set(MediaPlayerState.IDLE)
 
+    @override
     async def async_media_next_track(self) -> None:
         self._attr_media_track = (self._attr_media_track or 1) + 1
         self.async_write_ha_state()
 
+    @override
     async def async_media_previous_track(self) -> None:
         self._attr_media_track = max(1, (self._attr_media_track or 1) - 1)
         self.async_write_ha_state()
 
+    @override
     async def async_set_volume_level(self, volume: float) -> None:
         self._attr_volume_level = round(volume, 2)
         self.async_write_ha_state()
 
 
 class VirtualThermostat(VirtualDevice, ClimateEntity):
+    """A thermostat with a target temperature and its modes."""
+
     _attr_hvac_modes = [HVACMode.OFF, HVACMode.HEAT, HVACMode.COOL, HVACMode.AUTO]  # noqa: RUF012
     _attr_supported_features = (
         ClimateEntityFeature.TARGET_TEMPERATURE
@@ -100,11 +114,13 @@ class VirtualThermostat(VirtualDevice, ClimateEntity):
         self._last_mode = on_modes[0] if on_modes else HVACMode.HEAT
         super().__init__(fixture)
 
+    @override
     def restore(self, state: str, attributes: Mapping[str, Any]) -> None:
         self._attr_hvac_mode = HVACMode(state)
         self._attr_target_temperature = float(attributes.get("temperature") or 20)
         self._attr_current_temperature = float(attributes.get("current_temperature") or 20)
 
+    @override
     async def async_set_temperature(self, **kwargs: Any) -> None:
         if ATTR_TEMPERATURE in kwargs:
             self._attr_target_temperature = float(kwargs[ATTR_TEMPERATURE])
@@ -112,15 +128,18 @@ class VirtualThermostat(VirtualDevice, ClimateEntity):
             self._attr_hvac_mode = HVACMode(kwargs[ATTR_HVAC_MODE])
         self.async_write_ha_state()
 
+    @override
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         if self._attr_hvac_mode != HVACMode.OFF:
             self._last_mode = self._attr_hvac_mode or HVACMode.HEAT
         self._attr_hvac_mode = hvac_mode
         self.async_write_ha_state()
 
+    @override
     async def async_turn_on(self) -> None:
         await self.async_set_hvac_mode(self._last_mode)
 
+    @override
     async def async_turn_off(self) -> None:
         await self.async_set_hvac_mode(HVACMode.OFF)
 
@@ -139,6 +158,7 @@ class VirtualTodoList(VirtualDevice, TodoListEntity):
         self._next_uid += 1
         return str(self._next_uid)
 
+    @override
     def restore(self, state: str, attributes: Mapping[str, Any]) -> None:
         self._attr_todo_items = [
             TodoItem(summary=str(summary), uid=self._uid(), status=TodoItemStatus.NEEDS_ACTION)
@@ -147,6 +167,7 @@ class VirtualTodoList(VirtualDevice, TodoListEntity):
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
+        """The open items, so scoring can see what was added or done."""
         return {
             "items": [
                 item.summary
@@ -155,24 +176,30 @@ class VirtualTodoList(VirtualDevice, TodoListEntity):
             ]
         }
 
+    @override
     async def async_create_todo_item(self, item: TodoItem) -> None:
         item.uid = self._uid()
         item.status = item.status or TodoItemStatus.NEEDS_ACTION
         self._attr_todo_items = [*(self._attr_todo_items or []), item]
         self.async_write_ha_state()
 
+    @override
     async def async_update_todo_item(self, item: TodoItem) -> None:
         self._attr_todo_items = [
             item if old.uid == item.uid else old for old in self._attr_todo_items or []
         ]
         self.async_write_ha_state()
 
+    @override
     async def async_delete_todo_items(self, uids: list[str]) -> None:
         self._attr_todo_items = [i for i in self._attr_todo_items or [] if i.uid not in uids]
         self.async_write_ha_state()
 
 
 class VirtualSensor(VirtualDevice, SensorEntity):
+    """A sensor showing a number (or text) with its unit."""
+
+    @override
     def restore(self, state: str, attributes: Mapping[str, Any]) -> None:
         if device_class := attributes.get("device_class"):
             self._attr_device_class = SensorDeviceClass(device_class)
@@ -193,5 +220,6 @@ class VirtualBinarySensor(VirtualDevice, BinarySensorEntity):
             self._attr_device_class = BinarySensorDeviceClass(device_class)
         super().__init__(fixture)
 
+    @override
     def restore(self, state: str, attributes: Mapping[str, Any]) -> None:
         self._attr_is_on = state == "on"

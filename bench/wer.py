@@ -64,6 +64,8 @@ def edit_distance(reference: list[str], hypothesis: list[str]) -> int:
 
 @dataclass(frozen=True)
 class WordErrors:
+    """Word errors (substitutions, deletions, insertions) over the reference's words."""
+
     errors: int
     words: int
 
@@ -76,6 +78,7 @@ class WordErrors:
 
 
 def word_errors(reference: str, hypothesis: str) -> WordErrors:
+    """The word errors of `hypothesis` against `reference`."""
     ref = normalize(reference)
     return WordErrors(edit_distance(ref, normalize(hypothesis)), len(ref))
 

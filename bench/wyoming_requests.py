@@ -44,6 +44,8 @@ class RequestFailed(Exception):
 
 @dataclass(frozen=True)
 class SttResult:
+    """One transcription: the text and its timings."""
+
     text: str
     latency: float  # audio-stop sent -> transcript received, seconds
     total: float  # first event sent -> transcript received
@@ -51,12 +53,15 @@ class SttResult:
 
 @dataclass(frozen=True)
 class TtsResult:
+    """One synthesis and its timings."""
+
     first_audio: float  # request sent -> first audio chunk received, seconds
     total: float  # request sent -> end of audio
     audio_seconds: float
 
 
 async def transcribe(port: int, clip: Clip, *, realtime: bool) -> SttResult:
+    """Stream `clip` (in real time, or at once); time the transcript."""
     async with asyncio.timeout(STT_TIMEOUT), AsyncTcpClient(HOST, port) as client:
         began = time.monotonic()
         await client.write_event(Transcribe(language="en").event())
@@ -85,6 +90,7 @@ async def transcribe(port: int, clip: Clip, *, realtime: bool) -> SttResult:
 
 
 async def synthesize(port: int, text: str, *, streaming: bool) -> TtsResult:
+    """Synthesize `text` (streamed or whole); time it."""
     async with asyncio.timeout(TTS_TIMEOUT), AsyncTcpClient(HOST, port) as client:
         began = time.monotonic()
         if streaming:
