@@ -14,9 +14,11 @@ difference: for agents with device control the pipeline leaves state questions
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import Literal
 
+import openai
 from homeassistant.components import assist_pipeline, conversation
 from homeassistant.components.conversation.models import AbstractConversationAgent
 from homeassistant.const import CONF_LLM_HASS_API, MATCH_ALL
@@ -43,10 +45,16 @@ from .const import (
     DOMAIN,
     LOGGER,
     MAX_UTTERANCE_CHARS,
+    PROBE_TIMEOUT,
 )
+from .engine.path_health import PathHealth
 from .engine.places import choice_question
 from .engine.replies import failure
-from .models import HybridVoiceConfigEntry
+from .fast.fast_path import FastPath, async_private_words
+from .fast.fast_turn import BOTH_PATHS_DOWN, HOME_CONTROLLER_UNAVAILABLE, async_fast_answer
+from .fast.turn_router import TurnRouter
+from .models import ExposedHome, HybridVoiceConfigEntry
+from .think.endpoint import EndpointError, async_list_models
 from .think.home import async_exposed_home, async_with_list_items
 from .think.places import InstantGuard, async_speaker_area, completed_text
 from .think.turn import ThinkFailure, ThinkSettings, ThinkTurn
@@ -73,6 +81,10 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
     def __init__(self, entry: HybridVoiceConfigEntry) -> None:
         self.entry = entry
         self._attr_unique_id = entry.entry_id
+        self._router = TurnRouter()
+        # A think path slower than its own timeout is as good as down.
+        timeout = float(entry.options.get(CONF_TIMEOUT, DEFAULT_TIMEOUT))
+        self._think_health = PathHealth("think", slow_seconds=timeout)
         self._attr_device_info = dr.DeviceInfo(
             identifiers={(DOMAIN, entry.entry_id)},
             name=entry.title,
@@ -118,7 +130,10 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
         user_input: conversation.ConversationInput,
         chat_log: conversation.ChatLog,
     ) -> conversation.ConversationResult:
-        """Instant tier, then the think path; failures become a short spoken answer."""
+        """Instant tier, then the router's path with the other as its fallback.
+
+        Without an OpenAI key only the think path; failures become a short spoken answer.
+        """
         text = user_input.text.strip()
         if not text:
             return self._answer(user_input, chat_log, failure("I didn't catch anything"))
@@ -144,20 +159,98 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
             return err.as_conversation_result()
         home = async_exposed_home(self.hass)
         home = replace(home, entities=await async_with_list_items(self.hass, home.entities))
+        fast = self.entry.runtime_data.fast
+        if fast is not None:
+            return await self._async_hybrid(user_input, chat_log, text, home, fast)
+        return await self._async_local(user_input, chat_log, home)
+
+    async def _async_local(
+        self,
+        user_input: conversation.ConversationInput,
+        chat_log: conversation.ChatLog,
+        home: ExposedHome,
+    ) -> conversation.ConversationResult:
+        """The think path alone (no OpenAI key): its failure is said as it is."""
         try:
-            turn = ThinkTurn(
-                self.entry.runtime_data.client,
-                self._think_settings(user_input.language),
-                chat_log,
-                user_input,
-                home,
-                speaker_area=async_speaker_area(self.hass, user_input.device_id),
-            )
-            speech = await turn.async_run()
+            speech = await self._async_think(user_input, chat_log, home)
         except ThinkFailure as err:
             LOGGER.warning("Conversation %s: %s", chat_log.conversation_id, err)
             return self._answer(user_input, chat_log, failure(str(err)))
         return self._result(user_input, chat_log, speech)
+
+    async def _async_think(
+        self,
+        user_input: conversation.ConversationInput,
+        chat_log: conversation.ChatLog,
+        home: ExposedHome,
+    ) -> str:
+        """The think path's answer (already in the chat log); raises ThinkFailure."""
+        turn = ThinkTurn(
+            self.entry.runtime_data.client,
+            self._think_settings(user_input.language),
+            chat_log,
+            user_input,
+            home,
+            speaker_area=async_speaker_area(self.hass, user_input.device_id),
+        )
+        return await turn.async_run()
+
+    async def _async_hybrid(
+        self,
+        user_input: conversation.ConversationInput,
+        chat_log: conversation.ChatLog,
+        text: str,
+        home: ExposedHome,
+        fast: FastPath,
+    ) -> conversation.ConversationResult:
+        """The router's path first, then the other one; a dead path is not waited for."""
+        conversation_id = chat_log.conversation_id
+        route = self._router.decide(self.hass, text, home, conversation_id, user_input.language)
+        LOGGER.debug("Conversation %s -> %s (%s)", conversation_id, route.path, route.reason)
+        if route.path == "fast":
+            if (why := fast.unavailable()) is not None:
+                LOGGER.debug("Conversation %s: fast path skipped: %s", conversation_id, why)
+            else:
+                private = async_private_words(self.hass, home)
+                speech = await async_fast_answer(fast, chat_log, user_input.agent_id, text, private)
+                if speech is not None:
+                    self._router.remember(conversation_id, "fast", speech)
+                    return self._result(user_input, chat_log, speech)
+        down = BOTH_PATHS_DOWN if route.path == "fast" else HOME_CONTROLLER_UNAVAILABLE
+        if self._think_health.is_open:
+            self._probe_think()
+            return self._answer(user_input, chat_log, down)
+        started = time.monotonic()
+        try:
+            speech = await self._async_think(user_input, chat_log, home)
+        except ThinkFailure as err:
+            LOGGER.warning("Conversation %s: %s", conversation_id, err)
+            # The think path is down (not merely unable to do this request) when its
+            # model request failed: ThinkTurn raises from a timeout or an OpenAIError.
+            if not isinstance(err.__cause__, (TimeoutError, openai.OpenAIError)):
+                return self._answer(user_input, chat_log, failure(str(err)))
+            self._think_health.record_failure(str(err))
+            return self._answer(user_input, chat_log, down)
+        self._think_health.record_success(time.monotonic() - started)
+        self._router.remember(conversation_id, "think", speech)
+        return self._result(user_input, chat_log, speech)
+
+    def _probe_think(self) -> None:
+        """While the think path's breaker is open, ask its endpoint now and then."""
+        if not self._think_health.probe_due():
+            return
+
+        async def probe() -> None:
+            ok = False
+            try:
+                await async_list_models(self.entry.runtime_data.client, PROBE_TIMEOUT)
+                ok = True
+            except EndpointError:
+                pass
+            finally:
+                self._think_health.probe_finished(ok)
+
+        self.entry.async_create_background_task(self.hass, probe(), f"{DOMAIN} think probe")
 
     async def _async_instant(
         self,
