@@ -64,12 +64,16 @@ class EvalPlan:
         print(f"HOME {home.name} skipped: {message}", file=self.progress, flush=True)
 
     def record(self, result: SentenceResult) -> None:
-        """Keep one sentence's result and print its line of progress."""
+        """Keep one sentence's result and print its line of progress.
+
+        A failure's line has its problems and answer, so a run cut short still says why.
+        """
         self.results.append(result)
         mark = "ok  " if result.passed else "FAIL"
+        why = "" if result.passed else f"  [{'; '.join(result.problems)}] {result.speech!r}"
         print(
             f"{mark} {result.path:7} {result.seconds * 1000:7.0f} ms  "
-            f"{result.home}/{result.file}: {result.sentence}",
+            f"{result.home}/{result.file}: {result.sentence}{why}",
             file=self.progress,
             flush=True,
         )
