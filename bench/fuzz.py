@@ -144,7 +144,16 @@ def write_report(rows: dict[str, dict[str, Any]], cases: int) -> Path:
         codes = ", ".join(
             f"{code}: {n}" for code, n in sorted(stats.get("error_codes", {}).items())
         )
-        lines += ["", f"## {target}", "", f"Error codes answered: {codes or 'none'}."]
+        passed = stats.get("pytest_passed")
+        verdict = "n/a" if passed is None else "passed" if passed else "FAILED"
+        lines += [
+            "",
+            f"## {target}",
+            "",
+            f"Error codes answered: {codes or 'none'}. Streams whose client left without"
+            f" waiting for an answer: {stats.get('client_left', 'n/a')}. The campaign's own"
+            f" checks afterwards: {verdict}.",
+        ]
         for kind, examples in sorted(stats.get("examples", {}).items()):
             lines += [f"- {kind}: `{example[:300]}`" for example in examples]
     path = REPORTS / "fuzz.md"
