@@ -59,8 +59,10 @@ class PrivateWords:
 
     @classmethod
     def of(cls, home: ExposedHome, places: Iterable[str] = ()) -> PrivateWords:
-        """Entity ids, names, aliases and to-do items of `home`, its areas and `places`
-        (area and floor names and aliases)."""
+        """Entity ids, names, aliases and to-do items of `home`, its areas and `places`.
+
+        `places` are the area and floor names and aliases.
+        """
         words: list[str] = [*home.areas, *places]
         for entity in home.entities:
             words += [entity.entity_id, entity.entity_id.partition(".")[2], *entity.names]

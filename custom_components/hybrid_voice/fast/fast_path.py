@@ -161,8 +161,11 @@ class FastPath:
     async def stream(
         self, text: str, conversation_id: str, private: PrivateWords
     ) -> AsyncIterator[str]:
-        """The reply's text deltas. Raises `HomeNameInRequest` before anything is sent,
-        `HandOffRequested` or a `RealtimeError`."""
+        """The reply's text deltas.
+
+        Raises `HomeNameInRequest` before anything is sent, `HandOffRequested` or a
+        `RealtimeError`.
+        """
         self._private = private
         history = self._histories.get(conversation_id, ())
         request = build_cloud_request(

@@ -1,5 +1,8 @@
-"""One fast-path turn in Home Assistant's chat log: the cloud reply streamed in as it
-arrives, or None when the think path must answer instead (the reason is logged)."""
+"""One fast-path turn in Home Assistant's chat log.
+
+The cloud reply is streamed in as it arrives, or None is returned when the think path
+must answer instead (the reason is logged).
+"""
 
 from __future__ import annotations
 
