@@ -181,11 +181,11 @@ def _event(header: dict[str, Any], blob: bytes, payload: bytes | None) -> Event:
 class GuardedEventHandler(AsyncEventHandler):
     """Base for our servers' handlers: implement `handle_event`, raise `BadEvent` on bad input."""
 
+    idle_timeout: float | None = None  # seconds without data mid-event or mid-request
+
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         super().__init__(reader, writer)
         self.peer = str(writer.get_extra_info("peername") or "local")
-
-    idle_timeout: float | None = None  # seconds without data mid-event or mid-request
 
     @abstractmethod
     async def handle_event(self, event: Event) -> bool:
