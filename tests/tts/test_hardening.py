@@ -20,6 +20,7 @@ from tests.fuzz.checks import (
 from tests.fuzz.raw_client import RawClient, types
 from tests.fuzz.wyoming_streams import event_bytes
 from tests.servers import RunningServer, allow_sockets, running_server
+from wyoming_servers.tts.text_pieces import TextPieces
 
 from .conftest import VOICE
 from .speech_client import RATE, WIDTH
@@ -165,3 +166,16 @@ async def test_a_client_that_stops_mid_event_is_disconnected(
     roomy_tts: RunningServer, sent: bytes
 ) -> None:
     await check_idle_close(roomy_tts, sent)
+
+
+def test_a_long_text_is_cut_one_piece_at_a_time() -> None:
+    """Cutting looks at a bounded window: the first piece is ready while the rest waits."""
+    pieces = TextPieces(max_chars=110)
+    pieces.feed(MILLION_X)
+    remaining = pieces.remaining()
+    first = next(remaining)
+    assert len(first) <= 111  # the first phrase may get a comma
+    assert len(pieces.pending) > 999_000  # not cut yet
+    rest = list(remaining)
+    assert all(len(piece) <= 110 for piece in rest)
+    assert sum(len(piece) for piece in rest) + len(first.rstrip(",")) == len(MILLION_X)
