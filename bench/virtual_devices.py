@@ -234,6 +234,9 @@ class VirtualLock(VirtualDevice, LockEntity):
         self.async_write_ha_state()
 
 
+_MOVING = (VacuumActivity.CLEANING, VacuumActivity.RETURNING)
+
+
 class VirtualVacuum(VirtualDevice, StateVacuumEntity):
     """A robot vacuum with its activities."""
 
@@ -259,11 +262,14 @@ class VirtualVacuum(VirtualDevice, StateVacuumEntity):
 
     @override
     async def async_stop(self, **kwargs: Any) -> None:
-        self._do(VacuumActivity.IDLE)
+        # As real robots do: one at its dock (or already still) stays as it is.
+        if self._attr_activity in _MOVING:
+            self._do(VacuumActivity.IDLE)
 
     @override
     async def async_pause(self) -> None:
-        self._do(VacuumActivity.PAUSED)
+        if self._attr_activity in _MOVING:
+            self._do(VacuumActivity.PAUSED)
 
     @override
     async def async_return_to_base(self, **kwargs: Any) -> None:

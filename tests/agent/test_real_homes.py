@@ -272,3 +272,21 @@ async def test_home_assistants_matcher_never_opens_every_garage_door_for_one(
         assert _state(hass, "cover.barn_door") == "open"
         assert _state(hass, "cover.workshop_door") == "closed"
     assert len(requests) == 1
+
+
+def test_a_list_not_named_is_the_shopping_list_else_asked() -> None:
+    lists = [
+        EntityInfo("todo.chores", "Weekend Chores", "todo", aliases=("chore list",)),
+        EntityInfo("todo.shop", "Groceries", "todo", aliases=("shopping list",)),
+        EntityInfo("todo.family", "Family To-do", "todo"),
+    ]
+    ids = frozenset(entity.entity_id for entity in lists)
+    added = narrow(lists, ids, frozenset(), "add bread to my list", {}, None, False)
+    assert added.allowed == {"todo.shop"}
+    no_shop = frozenset({"todo.chores", "todo.family"})
+    todo = narrow(lists, no_shop, frozenset(), "add bread to my list", {}, None, False)
+    assert todo.allowed == {"todo.family"}
+    neither = [lists[0], EntityInfo("todo.feed", "Feed Store", "todo", aliases=("feed list",))]
+    both = frozenset({"todo.chores", "todo.feed"})
+    asked = narrow(neither, both, frozenset(), "add hay to the list", {}, None, False)
+    assert asked.ask == ("Feed Store", "Weekend Chores")

@@ -65,6 +65,15 @@ def says_plural(utterance: str, domain: str) -> bool:
     )
 
 
+def _default_lists(lists: Sequence[EntityInfo]) -> list[EntityInfo]:
+    """The lists called shopping (else to-do) by name or alias."""
+    for list_words in ENGLISH.default_list_words:
+        found = [e for e in lists if any(set(n.lower().split()) & list_words for n in e.names)]
+        if found:
+            return found
+    return []
+
+
 def _on_floor(entities: Sequence[EntityInfo], floor: str, kinds: set[str]) -> frozenset[str]:
     wanted = kinds & (ACTABLE | {"sensor", "binary_sensor"}) or {"light"}
     return frozenset(e.entity_id for e in entities if e.floor == floor and e.domain in wanted)
@@ -97,9 +106,13 @@ def narrow(
     if question:
         return Narrowed(allowed, by_place=bool(here))
     for domain in sorted(kinds & ACTABLE):
-        fits = sorted(by_id[i].name for i in allowed if i in by_id and by_id[i].domain == domain)
-        if len(fits) > 1 and not says_plural(utterance, domain):
-            return Narrowed(frozenset(), tuple(fits))
+        fits = [by_id[i] for i in sorted(allowed) if i in by_id and by_id[i].domain == domain]
+        if len(fits) < 2 or says_plural(utterance, domain):
+            continue
+        if domain == "todo" and len(preferred := _default_lists(fits)) == 1:
+            # "add milk to my list": the shopping or to-do list, when the home has one.
+            return Narrowed(allowed - {e.entity_id for e in fits if e not in preferred})
+        return Narrowed(frozenset(), tuple(sorted(entity.name for entity in fits)))
     return Narrowed(allowed, by_place=speaker_area is not None and bool(here))
 
 

@@ -59,6 +59,9 @@ class Lexicon:
     # one thing ("the blinds"): a singular phrase that fits several devices is asked about.
     all_words: frozenset[str] = field(default_factory=frozenset)
     one_thing_plurals: frozenset[str] = field(default_factory=frozenset)
+    # Words of the names of the lists a request means when it names none, most likely
+    # first: a shopping list, then a to-do list.
+    default_list_words: tuple[frozenset[str], ...] = ()
     # Nouns of a kind of device's classes, by domain ("garage door" for a cover).
     class_nouns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # What the agent says for itself; None: English phrases.

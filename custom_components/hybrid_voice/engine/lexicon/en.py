@@ -83,6 +83,10 @@ LEXICON = Lexicon(
     ),
     all_words=frozenset({"all", "every", "everything", "both", "each", "everywhere"}),
     one_thing_plurals=frozenset({"blinds", "curtains", "shades", "drapes", "shutters"}),
+    default_list_words=(
+        frozenset({"shopping", "grocery", "groceries"}),
+        frozenset({"todo", "to-do"}),
+    ),
     class_nouns={"cover": ("door", "gate", "garage", "window", "awning", "shutter")},
     binary_states={
         **dict.fromkeys(("door", "window", "opening", "garage_door"), ("open", "closed")),
