@@ -56,3 +56,8 @@ DEFAULT_REALTIME_URL: Final = "https://api.openai.com/v1"
 DEFAULT_CLOUD_BUDGET: Final = 1.0  # USD a day
 # Seconds the fast path may take to its first words before the think path answers.
 DEFAULT_FAST_TIMEOUT: Final = 3.0
+# The user's own prices of the Realtime model, USD per million text tokens (else the
+# list prices in fast/budget.py).
+CONF_PRICE_INPUT: Final = "price_input"
+CONF_PRICE_CACHED: Final = "price_cached_input"
+CONF_PRICE_OUTPUT: Final = "price_output"

@@ -15,7 +15,14 @@ from homeassistant.helpers import issue_registry as ir
 
 from bench.realtime_standin import RealtimeStandin, running_standin
 from bench.realtime_standin_script import Fault, FunctionCall, ScriptedReply, StandinScript
-from custom_components.hybrid_voice.const import CONF_CLOUD_BUDGET, CONF_OPENAI_KEY, DOMAIN
+from custom_components.hybrid_voice.const import (
+    CONF_CLOUD_BUDGET,
+    CONF_OPENAI_KEY,
+    CONF_PRICE_CACHED,
+    CONF_PRICE_INPUT,
+    CONF_PRICE_OUTPUT,
+    DOMAIN,
+)
 from custom_components.hybrid_voice.fast.cloud_request import HAND_OFF_TOOL
 from custom_components.hybrid_voice.fast.fast_turn import (
     BOTH_PATHS_DOWN,
@@ -231,3 +238,22 @@ async def test_an_unexpected_failure_in_the_fast_path_is_answered_locally(
             assert await agent.speech("tell me a joke") == THINK_ANSWER
         assert await agent.speech("tell me a joke") == JOKE
     assert caplog.text.count("fast path failed unexpectedly (KeyError)") == 1
+
+
+async def test_own_prices_replace_the_list_prices(
+    hass: HomeAssistant, standin: RealtimeStandin
+) -> None:
+    free: dict[str, Any] = {
+        CONF_CLOUD_BUDGET: 0.000001,
+        CONF_PRICE_INPUT: 0.0,
+        CONF_PRICE_CACHED: 0.0,
+        CONF_PRICE_OUTPUT: 0.0,
+    }
+    async with hybrid_agent(hass, standin, **free) as agent:
+        for _ in range(2):
+            assert await agent.speech("tell me a joke") == JOKE
+        fast = agent.entry.runtime_data.fast
+        assert fast is not None
+        assert fast.budget.responses == 2
+        assert fast.budget.spent == 0.0
+    assert agent.think_requests == []

@@ -27,6 +27,9 @@ from custom_components.hybrid_voice.const import (
     CONF_FAST_PROMPT,
     CONF_FAST_TIMEOUT,
     CONF_OPENAI_KEY,
+    CONF_PRICE_CACHED,
+    CONF_PRICE_INPUT,
+    CONF_PRICE_OUTPUT,
     CONF_REALTIME_MODEL,
     CONF_REALTIME_URL,
     CONF_ROUTING,
@@ -42,7 +45,7 @@ from custom_components.hybrid_voice.engine.path_health import PathHealth
 from custom_components.hybrid_voice.models import ExposedHome
 from custom_components.hybrid_voice.think.home import async_exposed_home
 
-from .budget import CloudBudget
+from .budget import CloudBudget, TokenPrice
 from .cloud_request import (
     DEFAULT_FAST_INSTRUCTIONS,
     MAX_HISTORY_TURNS,
@@ -69,6 +72,7 @@ class FastOptions:
     instructions: str
     daily_budget: float  # USD, 0 = no limit
     first_delta_timeout: float
+    price: TokenPrice | None = None  # the user's own prices of the model
 
     @classmethod
     def of(cls, options: Mapping[str, Any]) -> FastOptions | None:
@@ -83,7 +87,15 @@ class FastOptions:
             instructions=str(options.get(CONF_FAST_PROMPT) or DEFAULT_FAST_INSTRUCTIONS),
             daily_budget=float(options.get(CONF_CLOUD_BUDGET, DEFAULT_CLOUD_BUDGET)),
             first_delta_timeout=float(options.get(CONF_FAST_TIMEOUT, DEFAULT_FAST_TIMEOUT)),
+            price=_own_price(options),
         )
+
+
+def _own_price(options: Mapping[str, Any]) -> TokenPrice | None:
+    """The user's prices of the model when all three are set."""
+    names = (CONF_PRICE_INPUT, CONF_PRICE_CACHED, CONF_PRICE_OUTPUT)
+    values = [options[name] for name in names if options.get(name) is not None]
+    return TokenPrice(*map(float, values)) if len(values) == len(names) else None
 
 
 class FastPath:
@@ -101,7 +113,11 @@ class FastPath:
         self._on_auth_failed = on_auth_failed
         self.health = PathHealth("fast")
         self.budget = CloudBudget(
-            hass, f"{DOMAIN}.{entry_id}.cloud_usage", options.daily_budget, options.model
+            hass,
+            f"{DOMAIN}.{entry_id}.cloud_usage",
+            options.daily_budget,
+            options.model,
+            {options.model: options.price} if options.price else None,
         )
         self._issue_id = f"{BUDGET_ISSUE}_{entry_id}"
         self._histories: OrderedDict[str, deque[FastTurn]] = OrderedDict()

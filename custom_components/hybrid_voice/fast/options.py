@@ -32,6 +32,9 @@ from custom_components.hybrid_voice.const import (
     CONF_FAST_PROMPT,
     CONF_FAST_TIMEOUT,
     CONF_OPENAI_KEY,
+    CONF_PRICE_CACHED,
+    CONF_PRICE_INPUT,
+    CONF_PRICE_OUTPUT,
     CONF_REALTIME_MODEL,
     CONF_REALTIME_URL,
     CONF_ROUTING,
@@ -48,6 +51,9 @@ from custom_components.hybrid_voice.const import (
 from .cloud_request import DEFAULT_FAST_INSTRUCTIONS
 from .realtime_events import error_code, parse_server_event
 from .realtime_session import realtime_url
+
+# Own prices of the model, all three or none (USD per million tokens).
+PRICE_FIELDS = (CONF_PRICE_INPUT, CONF_PRICE_CACHED, CONF_PRICE_OUTPUT)
 
 
 def cloud_fields(current: Mapping[str, Any]) -> dict[vol.Marker, Any]:
@@ -77,6 +83,12 @@ def cloud_fields(current: Mapping[str, Any]) -> dict[vol.Marker, Any]:
         ): NumberSelector(
             NumberSelectorConfig(min=1, max=30, step=0.5, mode=NumberSelectorMode.BOX)
         ),
+        **{
+            vol.Optional(name, description={"suggested_value": current.get(name)}): NumberSelector(
+                NumberSelectorConfig(min=0, max=1000, step=0.01, mode=NumberSelectorMode.BOX)
+            )
+            for name in PRICE_FIELDS
+        },
         vol.Optional(
             CONF_FAST_PROMPT,
             description={
@@ -103,8 +115,8 @@ async def async_cloud_options(
     url = str(options.get(CONF_REALTIME_URL) or DEFAULT_REALTIME_URL).strip().rstrip("/")
     model = str(options.get(CONF_REALTIME_MODEL) or DEFAULT_REALTIME_MODEL).strip()
     options[CONF_REALTIME_URL], options[CONF_REALTIME_MODEL] = url, model
-    for name in (CONF_CLOUD_BUDGET, CONF_FAST_TIMEOUT):
-        if name in options:
+    for name in (CONF_CLOUD_BUDGET, CONF_FAST_TIMEOUT, *PRICE_FIELDS):
+        if options.get(name) is not None:
             options[name] = float(options[name])
     if not key:
         return options, {}
