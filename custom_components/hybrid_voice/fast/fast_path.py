@@ -149,7 +149,7 @@ class FastPath:
             on_usage=self._count,
             on_auth_failed=self._on_auth_failed,
         )
-        self.session.start()
+        self.session.start(self._hass.async_create_background_task)
 
     async def async_stop(self) -> None:
         """Close the connection and save the day's spend."""

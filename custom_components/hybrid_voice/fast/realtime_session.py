@@ -16,74 +16,39 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
 import aiohttp
-from yarl import URL
 
-from .realtime_errors import (
-    RealtimeAuthFailed,
-    RealtimeConnectionLost,
-    RealtimeError,
-    RealtimeRateLimited,
-    RealtimeServerError,
+from .realtime_connect import (
+    MAX_EVENT_BYTES,
+    RealtimeSettings,
+    open_connection,
+    realtime_url,
+    send_event,
 )
+from .realtime_errors import RealtimeAuthFailed, RealtimeConnectionLost, RealtimeError
 from .realtime_events import (
     IGNORED_EVENTS,
     SESSION_EVENTS,
     TURN_EVENTS,
     UnknownEventLog,
     error_code,
-    failure_for,
     parse_server_event,
     response_cancel,
     response_create,
-    session_update,
 )
 from .realtime_turn import EventChannel, ReplyReader, ResumedReply, UsageListener
 
+__all__ = ["RealtimeSession", "RealtimeSettings", "realtime_url"]
+
 _LOGGER = logging.getLogger(__package__)
 
-MAX_EVENT_BYTES = 1 << 20
+type TaskFactory = Callable[[Coroutine[Any, Any, None], str], asyncio.Task[None]]
+
 # A connection that lived shorter than this counts as a failed attempt for the backoff.
 SHORT_LIVED = 5.0
-
-
-@dataclass(frozen=True)
-class RealtimeSettings:
-    """Where and how to connect, and how long a turn may wait (seconds)."""
-
-    base_url: str
-    api_key: str
-    model: str
-    first_delta_timeout: float = 4.0
-    idle_timeout: float = 10.0
-    connect_timeout: float = 10.0
-    renew_after: float = 55 * 60
-    heartbeat: float = 20.0
-    backoff_base: float = 0.5
-    backoff_max: float = 60.0
-    settle_timeout: float = 2.0
-
-
-def realtime_url(base_url: str, model: str) -> URL:
-    """The WebSocket URL: `<base>/realtime?model=...`, http(s) turned into ws(s)."""
-    url = URL(base_url.rstrip("/") + "/realtime")
-    scheme = {"http": "ws", "https": "wss"}.get(url.scheme, url.scheme)
-    return url.with_scheme(scheme).update_query(model=model)
-
-
-def handshake_failure(status: int) -> RealtimeError:
-    """The failure an HTTP status at the WebSocket handshake means."""
-    if status in (401, 403):
-        return RealtimeAuthFailed(f"the service refused the API key (HTTP {status})")
-    if status == 429:
-        return RealtimeRateLimited("the service is rate limiting (HTTP 429)")
-    if status >= 500:
-        return RealtimeServerError(f"the service failed (HTTP {status})")
-    return RealtimeConnectionLost(f"the service refused the connection (HTTP {status})")
 
 
 class RealtimeSession:
@@ -129,11 +94,17 @@ class RealtimeSession:
         """The service refused the key; nothing is retried until it changes."""
         return isinstance(self._failure, RealtimeAuthFailed)
 
-    def start(self) -> None:
-        """Open the connection in the background and keep it open."""
-        self._runner = asyncio.get_running_loop().create_task(
-            self._run(), name="hybrid_voice realtime connection"
-        )
+    def start(self, create_task: TaskFactory | None = None) -> None:
+        """Open the connection in the background and keep it open.
+
+        `create_task` runs the connection's task (Home Assistant's background tasks are
+        cancelled when it stops); the default is the running loop's.
+        """
+        name = "hybrid_voice realtime connection"
+        if create_task is None:
+            self._runner = asyncio.get_running_loop().create_task(self._run(), name=name)
+        else:
+            self._runner = create_task(self._run(), name)
 
     async def async_stop(self) -> None:
         """Close the connection for good."""
@@ -178,7 +149,7 @@ class RealtimeSession:
                 self._on_usage,
             )
             try:
-                await _send(ws, response_create(response))
+                await send_event(ws, response_create(response))
                 async for delta in reader.deltas():
                     yield delta
             finally:
@@ -210,7 +181,7 @@ class RealtimeSession:
         """
         try:
             if not reader.handed_off:
-                await _send(ws, response_cancel())
+                await send_event(ws, response_cancel())
             async with asyncio.timeout(self.settings.settle_timeout):
                 await reader.until_done()
         except (TimeoutError, RealtimeError):
@@ -221,7 +192,8 @@ class RealtimeSession:
         failures = 0
         while True:
             try:
-                ws = await self._open()
+                ws = await open_connection(self._http, self.settings, self._session_config)
+                self.connections_opened += 1
             except RealtimeError as err:
                 self._note_failure(err)
                 if isinstance(err, RealtimeAuthFailed):
@@ -241,33 +213,6 @@ class RealtimeSession:
     def _backoff(self, failures: int) -> float:
         delay = min(self.settings.backoff_max, self.settings.backoff_base * 2**failures)
         return float(delay * (0.5 + self._jitter() / 2))
-
-    async def _open(self) -> aiohttp.ClientWebSocketResponse:
-        url = realtime_url(self.settings.base_url, self.settings.model)
-        headers = {"Authorization": f"Bearer {self.settings.api_key}"}
-        try:
-            async with asyncio.timeout(self.settings.connect_timeout):
-                ws = await self._http.ws_connect(
-                    url,
-                    headers=headers,
-                    heartbeat=self.settings.heartbeat,
-                    max_msg_size=MAX_EVENT_BYTES,
-                )
-                try:
-                    await _expect(ws, "session.created")
-                    await _send(ws, session_update(self._session_config))
-                    await _expect(ws, "session.updated")
-                except BaseException:
-                    await ws.close()
-                    raise
-        except aiohttp.WSServerHandshakeError as err:
-            raise handshake_failure(err.status) from None
-        except TimeoutError:
-            raise RealtimeConnectionLost("the service did not open a session in time") from None
-        except (aiohttp.ClientError, OSError) as err:
-            raise RealtimeConnectionLost(f"cannot connect ({type(err).__name__})") from None
-        self.connections_opened += 1
-        return ws
 
     async def _serve(self, ws: aiohttp.ClientWebSocketResponse) -> None:
         """Read events until the socket closes; renew it when it gets old."""
@@ -330,25 +275,3 @@ class RealtimeSession:
         if self._logged_failure is not None:
             _LOGGER.info("Realtime: connected again")
             self._logged_failure = None
-
-
-async def _send(ws: aiohttp.ClientWebSocketResponse, event: dict[str, Any]) -> None:
-    try:
-        await ws.send_json(event)
-    except (aiohttp.ClientError, ConnectionError, RuntimeError) as err:
-        raise RealtimeConnectionLost(f"cannot send ({type(err).__name__})") from None
-
-
-async def _expect(ws: aiohttp.ClientWebSocketResponse, wanted: str) -> None:
-    """Read until the event `wanted`; an `error` or a closed socket fails the set-up."""
-    async for message in ws:
-        if message.type is not aiohttp.WSMsgType.TEXT:
-            continue
-        event = parse_server_event(message.data)
-        if event is None:
-            continue
-        if event["type"] == wanted:
-            return
-        if event["type"] == "error":
-            raise failure_for(error_code(event), "the session set-up failed")
-    raise RealtimeConnectionLost(f"the connection closed before {wanted}")
