@@ -49,8 +49,8 @@ from custom_components.hybrid_voice.const import (
 )
 
 from .cloud_request import DEFAULT_FAST_INSTRUCTIONS
-from .realtime_events import error_code, parse_server_event
 from .realtime_connect import realtime_url
+from .realtime_events import error_code, parse_server_event
 
 # Own prices of the model, all three or none (USD per million tokens).
 PRICE_FIELDS = (CONF_PRICE_INPUT, CONF_PRICE_CACHED, CONF_PRICE_OUTPUT)
