@@ -198,3 +198,15 @@ async def test_unknown_and_malformed_events_are_ignored_and_logged_once(
 def test_settings_defaults_renew_before_the_sixty_minute_limit() -> None:
     settings = RealtimeSettings(base_url="x", api_key="k", model="m")
     assert settings.renew_after < 60 * 60
+
+
+async def test_a_reconnect_loop_logs_its_failure_once(
+    hass: HomeAssistant, standin: RealtimeStandin, caplog: pytest.LogCaptureFixture
+) -> None:
+    standin.faults.inject(Fault.SERVER_ERROR, times=5)
+    async with connected_session(hass, standin, wait=False, backoff_base=0.01) as (session, _):
+        await wait_until(lambda: session.connected)
+        assert "".join(await ask(session, "tell me a joke")) == JOKE
+    assert len(standin.connections) == 6
+    assert caplog.text.count("the service failed (HTTP 500)") == 1
+    assert caplog.text.count("connected again") == 1
