@@ -290,3 +290,23 @@ def test_a_list_not_named_is_the_shopping_list_else_asked() -> None:
     both = frozenset({"todo.chores", "todo.feed"})
     asked = narrow(neither, both, frozenset(), "add hay to the list", {}, None, False)
     assert asked.ask == ("Feed Store", "Weekend Chores")
+
+
+def test_a_word_only_one_name_has_decides_and_an_unknown_item_still_finds_the_list() -> None:
+    valves = [
+        EntityInfo("valve.sprinkler", "Garden Sprinkler", "valve", "Garden"),
+        EntityInfo("valve.main", "Main Water Valve", "valve", "Garage"),
+    ]
+    ids = frozenset(entity.entity_id for entity in valves)
+    assert narrow(valves, ids, frozenset(), "shut off the main water", {}, None, False).ask == ()
+    assert narrow(valves, ids, frozenset(), "shut off the water", {}, None, False).ask == (
+        "Garden Sprinkler",
+        "Main Water Valve",
+    )
+    lists = [
+        EntityInfo("todo.shop", "Shopping List", "todo"),
+        EntityInfo("todo.diy", "DIY", "todo", aliases=("hardware list",)),
+    ]
+    # Targets found nothing ("yoghurt" names nothing in the home); the list is still meant.
+    found = narrow(lists, frozenset(), frozenset(), "add yoghurt to the list", {}, None, False)
+    assert found.allowed == {"todo.shop"}

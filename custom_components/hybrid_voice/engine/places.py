@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .home_model import EntityInfo
 from .lexicon.en import LEXICON as ENGLISH
-from .selection import DOMAIN_WORDS, words
+from .selection import DOMAIN_WORDS, GENERIC, words
 
 # Kinds of device a command acts on (sensors only answer).
 ACTABLE = frozenset(DOMAIN_WORDS) - {"sensor", "binary_sensor"}
@@ -65,6 +65,11 @@ def says_plural(utterance: str, domain: str) -> bool:
     )
 
 
+def _own_words(entity: EntityInfo) -> set[str]:
+    """The words of its names that are not words of a kind ("back" of "Back Door Lock")."""
+    return {word for name in entity.names for word in words(name)} - GENERIC
+
+
 def _default_lists(lists: Sequence[EntityInfo]) -> list[EntityInfo]:
     """The lists called shopping (else to-do) by name or alias."""
     for list_words in ENGLISH.default_list_words:
@@ -105,8 +110,14 @@ def narrow(
         allowed = here
     if question:
         return Narrowed(allowed, by_place=bool(here))
+    if "todo" in kinds and not any(by_id[i].domain == "todo" for i in allowed if i in by_id):
+        # The item to add names nothing in the home ("add yoghurt to the list"): the
+        # lists are still what the request is about.
+        allowed |= {entity.entity_id for entity in entities if entity.domain == "todo"}
     for domain in sorted(kinds & ACTABLE):
         fits = [by_id[i] for i in sorted(allowed) if i in by_id and by_id[i].domain == domain]
+        # A word only some of their names have decides ("the main water", "the back door").
+        fits = [e for e in fits if _own_words(e) & query] or fits
         if len(fits) < 2 or says_plural(utterance, domain):
             continue
         if domain == "todo" and len(preferred := _default_lists(fits)) == 1:
