@@ -34,8 +34,6 @@ ANY_LANGUAGE: Final = "*"
 PROBE_TIMEOUT: Final = 10.0
 # Seconds allowed for one model request of the think path (an option: slow CPUs).
 DEFAULT_TIMEOUT: Final = 30
-# Model round trips per utterance; every round may run tools.
-MAX_TOOL_ROUNDS: Final = 4
 # Utterances longer than this are not sent to the model (characters).
 MAX_UTTERANCE_CHARS: Final = 500
 # Previous user turns kept in the model's view of the conversation.

@@ -49,7 +49,7 @@ from .const import (
 )
 from .engine.path_health import PathHealth
 from .engine.places import choice_question
-from .engine.replies import failure
+from .engine.replies import failure, phrases_for
 from .fast.fast_path import FastPath, async_private_words
 from .fast.fast_turn import BOTH_PATHS_DOWN, HOME_CONTROLLER_UNAVAILABLE, async_fast_answer
 from .fast.turn_router import TurnRouter
@@ -136,14 +136,14 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
         """
         text = user_input.text.strip()
         if not text:
-            return self._answer(user_input, chat_log, failure("I didn't catch anything"))
+            return self._failed(user_input, chat_log, self._failure(user_input, "nothing_heard"))
         if len(text) > MAX_UTTERANCE_CHARS:
             LOGGER.warning(
                 "Conversation %s: utterance of %d characters refused",
                 chat_log.conversation_id,
                 len(text),
             )
-            return self._answer(user_input, chat_log, failure("that request is too long"))
+            return self._failed(user_input, chat_log, self._failure(user_input, "too_long"))
 
         if self.entry.options.get(CONF_INSTANT, DEFAULT_INSTANT) and (
             instant := await self._async_instant(user_input, chat_log, text)
@@ -175,7 +175,7 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
             speech = await self._async_think(user_input, chat_log, home)
         except ThinkFailure as err:
             LOGGER.warning("Conversation %s: %s", chat_log.conversation_id, err)
-            return self._answer(user_input, chat_log, failure(str(err)))
+            return self._failed(user_input, chat_log, self._failure(user_input, str(err)))
         return self._result(user_input, chat_log, speech)
 
     async def _async_think(
@@ -219,7 +219,7 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
         down = BOTH_PATHS_DOWN if route.path == "fast" else HOME_CONTROLLER_UNAVAILABLE
         if self._think_health.is_open:
             self._probe_think()
-            return self._answer(user_input, chat_log, down)
+            return self._failed(user_input, chat_log, down)
         started = time.monotonic()
         try:
             speech = await self._async_think(user_input, chat_log, home)
@@ -228,9 +228,9 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
             # The think path is down (not merely unable to do this request) when its
             # model request failed: ThinkTurn raises from a timeout or an OpenAIError.
             if not isinstance(err.__cause__, (TimeoutError, openai.OpenAIError)):
-                return self._answer(user_input, chat_log, failure(str(err)))
+                return self._failed(user_input, chat_log, self._failure(user_input, str(err)))
             self._think_health.record_failure(str(err))
-            return self._answer(user_input, chat_log, down)
+            return self._failed(user_input, chat_log, down)
         self._think_health.record_success(time.monotonic() - started)
         self._router.remember(conversation_id, "think", speech)
         return self._result(user_input, chat_log, speech)
@@ -286,6 +286,25 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
             max_tokens=int(options.get(CONF_MAX_TOKENS, DEFAULT_MAX_TOKENS)),
             timeout=float(options.get(CONF_TIMEOUT, DEFAULT_TIMEOUT)),
         )
+
+    def _failure(self, user_input: conversation.ConversationInput, reason: str) -> str:
+        """`I couldn't do that: ...` in the configured language (English without a
+        lexicon); `reason` is a key of the reply phrases or a reason in words."""
+        phrases = phrases_for(self.entry.options.get(CONF_LANGUAGE) or user_input.language)
+        return failure(phrases.reasons.get(reason, reason), phrases)
+
+    def _failed(
+        self,
+        user_input: conversation.ConversationInput,
+        chat_log: conversation.ChatLog,
+        speech: str,
+    ) -> conversation.ConversationResult:
+        """A turn that could not be answered: an error response with the spoken reason,
+        so pipelines, `conversation.process` callers and automations can tell it from
+        an answer."""
+        response = intent.IntentResponse(language=user_input.language)
+        response.async_set_error(intent.IntentResponseErrorCode.UNKNOWN, speech)
+        return self._answer(user_input, chat_log, speech, response)
 
     def _answer(
         self,

@@ -10,6 +10,7 @@ import pytest
 from homeassistant.components import conversation
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import intent
 
 from custom_components.hybrid_voice.const import CONF_INSTANT, CONF_MODEL, DOMAIN
 
@@ -50,6 +51,7 @@ async def test_bad_tool_call_is_retried_once_then_explained(
             hass, "turn on the kitchen light", None, Context(), language="en", agent_id=agent_id
         )
     speech = result.response.speech["plain"]["speech"]
+    assert result.response.response_type is intent.IntentResponseType.ERROR
     assert speech.startswith("I couldn't do that:")
     assert reason in speech
     assert len(requests) == 2  # the error went back to the model once
@@ -74,6 +76,7 @@ async def test_corrected_call_runs_after_the_error_went_back(hass: HomeAssistant
             hass, "turn on the kitchen light", None, Context(), language="en", agent_id=agent_id
         )
     assert len(requests) == 2
+    assert result.response.response_type is intent.IntentResponseType.ACTION_DONE
     assert result.response.speech["plain"]["speech"] == "Turned on Kitchen Light."
     light = hass.states.get("light.kitchen_light")
     assert light is not None

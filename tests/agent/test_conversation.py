@@ -6,6 +6,7 @@ import pytest
 from homeassistant.components import conversation
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import intent
 
 from custom_components.hybrid_voice.const import CONF_INSTANT, DOMAIN
 
@@ -91,6 +92,9 @@ async def test_empty_or_endless_utterance_gets_a_short_answer(
 ) -> None:
     agent_id = await _agent(hass, llm_url, instant=True)
     result = await _say(hass, agent_id, text)
+    # A failed turn is an error, so pipelines and automations can tell it from an answer.
+    assert result.response.response_type is intent.IntentResponseType.ERROR
+    assert result.response.error_code is intent.IntentResponseErrorCode.UNKNOWN
     assert _speech(result).startswith("I couldn't do that:")
     assert reason in _speech(result)
     light = hass.states.get("light.kitchen_light")

@@ -6,6 +6,7 @@ import pytest
 from homeassistant.components import conversation
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import intent
 
 from custom_components.hybrid_voice.const import CONF_INSTANT, CONF_MODEL, DOMAIN
 
@@ -45,6 +46,7 @@ async def test_a_model_that_acts_on_a_question_is_refused(hass: HomeAssistant) -
     schema = requests[0]["response_format"]["json_schema"]["schema"]
     assert schema["required"] == ["answer"]
     assert "Kitchen Light" in requests[0]["messages"][-1]["content"]  # its state is shown
+    assert result.response.response_type is intent.IntentResponseType.ERROR
     assert result.response.speech["plain"]["speech"].startswith("I couldn't do that:")
     light = hass.states.get("light.kitchen_light")
     assert light is not None

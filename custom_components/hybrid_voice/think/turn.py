@@ -1,4 +1,4 @@
-"""The think path: the local model plans with Home Assistant's tools, in a bounded loop.
+"""The think path: the local model plans with Home Assistant's tools, in two rounds at most.
 
 One round: the model writes a plan under the plan schema (a grammar on the server), an
 answer streams into the chat log as it is generated, device actions are checked and
@@ -20,13 +20,18 @@ from homeassistant.components import conversation
 from homeassistant.helpers import llm
 from voluptuous_openapi import convert  # type: ignore[import-untyped]
 
-from custom_components.hybrid_voice.const import LOGGER, MAX_TOOL_ROUNDS
+from custom_components.hybrid_voice.const import LOGGER
 from custom_components.hybrid_voice.engine.claims import false_claim
 from custom_components.hybrid_voice.engine.places import choice_question, narrow
 from custom_components.hybrid_voice.engine.plan import Plan, PlanError, answer_so_far, plan_schema
 from custom_components.hybrid_voice.engine.plan_reader import PlanReader
 from custom_components.hybrid_voice.engine.prompt import build_turn_message, prefix_messages
-from custom_components.hybrid_voice.engine.replies import confirmation, failure, tool_error
+from custom_components.hybrid_voice.engine.replies import (
+    confirmation,
+    failure,
+    phrases_for,
+    tool_error,
+)
 from custom_components.hybrid_voice.engine.request import parse_request
 from custom_components.hybrid_voice.engine.selection import select_relevant
 from custom_components.hybrid_voice.engine.targets import allowed_targets
@@ -98,6 +103,7 @@ class ThinkTurn:
         self._settings = settings
         self._chat_log = chat_log
         self._input = user_input
+        self._phrases = phrases_for(settings.language)
         entities = home.entities
         tools = tool_parameters(chat_log.llm_api)
         remembered = remembered_names(chat_log, home, settings.language)
@@ -141,48 +147,65 @@ class ThinkTurn:
         ]
 
     async def async_run(self) -> str:
-        """Loop until the model answers; return the speech. Raise ThinkFailure."""
+        """Ask the model; when its reply cannot stand, ask once more with the reason.
+
+        Return the speech; raise ThinkFailure when the turn cannot be answered.
+        """
         if self._ask is not None:
             # Which device is meant is asked, never guessed; the reply completes it.
             await self._async_say(self._ask)
             return self._ask
-        first_problem: str | None = None
-        for _round in range(MAX_TOOL_ROUNDS):
-            result = await self._async_round(stream_answer=first_problem is None)
-            problem = result.error
-            if problem is None and result.plan is not None and result.plan.answer is not None:
-                problem = false_claim(result.plan.answer, self._shown)  # never a false state
-            if problem is None and result.ran:
-                failed = [call for call in result.ran if tool_error(call.result)]
-                problem = tool_error(failed[0].result) if failed else None
-                if failed and len(failed) < len(result.ran):
-                    # Some actions ran: say what happened, and what did not.
-                    done = [call for call in result.ran if call not in failed]
-                    speech = f"{confirmation(done)} {failure(str(problem))}"
-                    await self._async_say(speech)
-                    return speech
-            if problem is not None:
-                if first_problem is not None:
-                    raise ThinkFailure(problem)
-                first_problem = problem
-                self.messages.append({"role": "assistant", "content": result.reply})
-                self.messages.append(
-                    {
-                        "role": "user",
-                        "content": f"That did not work: {problem}.{self._about_hint()} "
-                        "Correct the plan, or answer in words.",
-                    }
-                )
-                continue
-            if result.plan is not None and result.plan.answer is not None:
-                if first_problem is not None:
-                    # Words after a failed plan tend to repeat the correction back.
-                    raise ThinkFailure(first_problem)
-                return result.plan.answer
-            speech = confirmation(result.ran)
-            await self._async_say(speech)
-            return speech
-        raise ThinkFailure("it took too many steps")
+        result = await self._async_round(stream_answer=True)
+        problem = self._problem(result)
+        if problem is None or self._partly_done(result):
+            return await self._async_finish(result, problem)
+        self.messages.append({"role": "assistant", "content": result.reply})
+        self.messages.append(
+            {
+                "role": "user",
+                "content": f"That did not work: {problem}.{self._about_hint()} "
+                "Correct the plan, or answer in words.",
+            }
+        )
+        retry = await self._async_round(stream_answer=False)
+        second = self._problem(retry)
+        if second is not None and not self._partly_done(retry):
+            raise ThinkFailure(second)
+        if retry.plan is not None and retry.plan.answer is not None:
+            # Words after a failed plan tend to repeat the correction back.
+            raise ThinkFailure(problem)
+        return await self._async_finish(retry, second)
+
+    def _problem(self, result: _Round) -> str | None:
+        """Why a reply cannot stand: its plan cannot be carried out, its answer claims
+        a state the home is not in, or an action failed (the first one that did)."""
+        if result.error is not None:
+            return result.error
+        if result.plan is not None and result.plan.answer is not None:
+            return false_claim(result.plan.answer, self._shown)  # never a false state
+        failed = [call for call in result.ran if self._failed(call)]
+        return self._failed(failed[0]) if failed else None
+
+    def _failed(self, call: ToolCallRecord) -> str | None:
+        return tool_error(call.result, self._phrases)
+
+    def _partly_done(self, result: _Round) -> bool:
+        """Whether some actions ran and some failed."""
+        failed = sum(1 for call in result.ran if self._failed(call))
+        return 0 < failed < len(result.ran)
+
+    async def _async_finish(self, result: _Round, problem: str | None) -> str:
+        """The answer, or the confirmation of what ran and (if some actions failed)
+        what did not; confirmations go into the chat log as the agent's words."""
+        if problem is not None:
+            done = [call for call in result.ran if not self._failed(call)]
+            speech = f"{confirmation(done, self._phrases)} {failure(problem, self._phrases)}"
+        elif result.plan is not None and result.plan.answer is not None:
+            return result.plan.answer
+        else:
+            speech = confirmation(result.ran, self._phrases)
+        await self._async_say(speech)
+        return speech
 
     def _about_hint(self) -> str:
         if 0 < len(self._about) <= MAX_TURN_STATES:
@@ -226,12 +249,12 @@ class ThinkTurn:
                             ToolCallRecord(content.tool_name, call_args, content.tool_result)
                         )
         except TimeoutError as err:
-            raise ThinkFailure("the local model took too long") from err
+            raise ThinkFailure(self._phrases.reasons["model_timeout"]) from err
         except openai.APIConnectionError as err:
-            raise ThinkFailure("the local model is not reachable") from err
+            raise ThinkFailure(self._phrases.reasons["model_unreachable"]) from err
         except openai.OpenAIError as err:
             LOGGER.debug("Model request failed: %s", err)
-            raise ThinkFailure("the local model failed") from err
+            raise ThinkFailure(self._phrases.reasons["model_failed"]) from err
         return result
 
     async def _deltas(

@@ -1,0 +1,67 @@
+"""English: what the agent says when it speaks for itself."""
+
+from __future__ import annotations
+
+from . import ReplyPhrases
+
+REPLIES = ReplyPhrases(
+    failure_prefix="I couldn't do that: ",
+    reasons={
+        "nothing_heard": "I didn't catch anything",
+        "too_long": "that request is too long",
+        "model_timeout": "the local model took too long",
+        "model_unreachable": "the local model is not reachable",
+        "model_failed": "the local model failed",
+        "action_failed": "the action failed",
+        "no_device_matched": "no device matched",
+        "something_went_wrong": "something went wrong",
+        "did_not_respond": "{names} did not respond",
+    },
+    match_failures={
+        "NAME": "no device has that name",
+        "AREA": "no such device in that area",
+        "FLOOR": "no such device on that floor",
+        "DOMAIN": "no device of that kind",
+        "DEVICE_CLASS": "no device of that kind",
+        "FEATURE": "that device cannot do that",
+        "STATE": "that device is not in a state where it can do that",
+        "ASSISTANT": "that device is not exposed to the assistant",
+        "INVALID_AREA": "there is no such area",
+        "INVALID_FLOOR": "there is no such floor",
+        "DUPLICATE_NAME": "more than one device has that name",
+        "MULTIPLE_TARGETS": "more than one device matches; name one",
+    },
+    done_verbs={
+        ("HassTurnOn", None): "Turned on",
+        ("HassTurnOn", "cover"): "Opened",
+        ("HassTurnOn", "valve"): "Opened",
+        ("HassTurnOn", "lock"): "Locked",
+        ("HassTurnOn", "script"): "Ran",
+        ("HassTurnOn", "scene"): "Activated",
+        ("HassTurnOff", None): "Turned off",
+        ("HassTurnOff", "cover"): "Closed",
+        ("HassTurnOff", "valve"): "Closed",
+        ("HassTurnOff", "lock"): "Unlocked",
+        ("HassLightSet", None): "Set",
+        ("HassSetPosition", None): "Moved",
+        ("HassFanSetSpeed", None): "Set",
+        ("HassClimateSetTemperature", None): "Set",
+        ("HassMediaPause", None): "Paused",
+        ("HassMediaUnpause", None): "Resumed",
+        ("HassMediaNext", None): "Skipped on",
+        ("HassMediaPrevious", None): "Went back on",
+        ("HassSetVolume", None): "Set the volume of",
+        ("HassVacuumStart", None): "Started",
+        ("HassVacuumReturnToBase", None): "Sent back to the dock:",
+    },
+    done_details={
+        "brightness": "to {}% brightness",
+        "position": "to {}%",
+        "percentage": "to {}%",
+        "volume_level": "to {}%",
+        "temperature": "to {}°",
+        "color": "to {}",
+    },
+    done="Done.",
+    and_word="and",
+)
