@@ -18,7 +18,6 @@ CONF_PROMPT: Final = "prompt"
 CONF_LANGUAGE: Final = "language"
 CONF_INSTANT: Final = "instant_commands"
 CONF_ENTITY_BUDGET: Final = "entity_token_budget"
-CONF_MAX_TOKENS: Final = "max_tokens"
 CONF_TIMEOUT: Final = "request_timeout"
 
 # The local `hybrid-voice-llm` server on the Home Assistant host.
@@ -26,7 +25,6 @@ DEFAULT_URL: Final = "http://127.0.0.1:8080/v1"
 DEFAULT_MODEL: Final = "qwen2.5-coder-1.5b-q4"
 DEFAULT_INSTANT: Final = True
 DEFAULT_ENTITY_BUDGET: Final = 600
-DEFAULT_MAX_TOKENS: Final = 150
 NO_CONTROL: Final = "none"
 ANY_LANGUAGE: Final = "*"
 
@@ -34,6 +32,9 @@ ANY_LANGUAGE: Final = "*"
 PROBE_TIMEOUT: Final = 10.0
 # Seconds allowed for one model request of the think path (an option: slow CPUs).
 DEFAULT_TIMEOUT: Final = 30
+# Tokens a think-path reply may take: the plan schema allows five short actions or
+# one sentence, so this only stops an endpoint that ignores the schema.
+MAX_REPLY_TOKENS: Final = 150
 # Utterances longer than this are not sent to the model (characters).
 MAX_UTTERANCE_CHARS: Final = 500
 # Previous user turns kept in the model's view of the conversation.

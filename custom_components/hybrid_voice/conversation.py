@@ -33,13 +33,11 @@ from .const import (
     CONF_ENTITY_BUDGET,
     CONF_INSTANT,
     CONF_LANGUAGE,
-    CONF_MAX_TOKENS,
     CONF_MODEL,
     CONF_PROMPT,
     CONF_TIMEOUT,
     DEFAULT_ENTITY_BUDGET,
     DEFAULT_INSTANT,
-    DEFAULT_MAX_TOKENS,
     DEFAULT_MODEL,
     DEFAULT_TIMEOUT,
     DOMAIN,
@@ -283,7 +281,6 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
             persona=persona,
             language=options.get(CONF_LANGUAGE) or language,
             entity_budget=int(options.get(CONF_ENTITY_BUDGET, DEFAULT_ENTITY_BUDGET)),
-            max_tokens=int(options.get(CONF_MAX_TOKENS, DEFAULT_MAX_TOKENS)),
             timeout=float(options.get(CONF_TIMEOUT, DEFAULT_TIMEOUT)),
         )
 

@@ -20,7 +20,7 @@ from homeassistant.components import conversation
 from homeassistant.helpers import llm
 from voluptuous_openapi import convert  # type: ignore[import-untyped]
 
-from custom_components.hybrid_voice.const import LOGGER
+from custom_components.hybrid_voice.const import LOGGER, MAX_REPLY_TOKENS
 from custom_components.hybrid_voice.engine.claims import false_claim
 from custom_components.hybrid_voice.engine.places import choice_question, narrow
 from custom_components.hybrid_voice.engine.plan import Plan, PlanError, answer_so_far, plan_schema
@@ -61,7 +61,6 @@ class ThinkSettings:
     persona: str
     language: str
     entity_budget: int
-    max_tokens: int
     timeout: float
 
 
@@ -228,7 +227,7 @@ class ThinkTurn:
         args: dict[str, Any] = {
             "model": self._settings.model,
             "messages": self.messages,
-            "max_tokens": self._settings.max_tokens,
+            "max_tokens": MAX_REPLY_TOKENS,
             "temperature": 0,
             "stream": True,
             "response_format": {
