@@ -99,3 +99,21 @@ def tool_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlmServer]
         yield wait_until_ready(server)
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def small_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlmServer]:
+    """One server with the small model (fast), shared by a module's tests."""
+    server = start_server(
+        tmp_path_factory.mktemp("llm"),
+        "--model",
+        SMALL_MODEL,
+        "--ctx",
+        "1024",
+        "--read-timeout",
+        "2",
+    )
+    try:
+        yield wait_until_ready(server)
+    finally:
+        server.stop()

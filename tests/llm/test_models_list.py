@@ -1,44 +1,36 @@
-"""Listing the model never waits for a generation: Home Assistant checks the endpoint
-(set-up, reload, the options form) while the model may be busy with a long request.
+"""Listing the model never waits for a generation.
+
+Home Assistant checks the endpoint (set-up, reload, the options form) while the model
+may be busy with a long request. The order is shown by cause, not by time: the list is
+fetched while a stream is open, then the stream's client leaves, and the server reports
+that it stopped that generation. Had the list waited for the model, the generation
+would have run to its end before the list came back, and nothing would be stopped.
 """
 
 from __future__ import annotations
 
-import threading
-
+import httpx
 import pytest
-from openai import OpenAI
 
-from .conftest import TOOL_MODEL, LlmServer
+from .conftest import SMALL_MODEL, LlmServer
+from .test_client_gone import LONG, WAIT_S, health, read_first_chunk, send_long_request
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
 
-def test_models_are_listed_while_the_model_is_generating(tool_server: LlmServer) -> None:
-    client = OpenAI(base_url=f"{tool_server.base_url}/v1", api_key="unused", timeout=300)
-    events: list[str] = []
-    first_chunk = threading.Event()
-
-    def generate() -> None:
-        stream = client.chat.completions.create(
-            model=TOOL_MODEL,
-            messages=[{"role": "user", "content": "Count from 1 to 40, one number per line."}],
-            max_tokens=80,
-            temperature=0,
-            stream=True,
-        )
-        for chunk in stream:
-            if chunk.choices and chunk.choices[0].delta.content:
-                events.append("chunk")
-                first_chunk.set()
-        first_chunk.set()
-
-    generation = threading.Thread(target=generate)
-    generation.start()
-    assert first_chunk.wait(timeout=300)
-    listed = [model.id for model in client.models.list()]
-    events.append("models")
-    generation.join(timeout=300)
-    assert listed == [TOOL_MODEL]
-    # The list came back while the reply was still being written.
-    assert "chunk" in events[events.index("models") :]
+def test_models_are_listed_while_the_model_is_generating(small_server: LlmServer) -> None:
+    before = health(small_server)
+    connection = send_long_request(small_server, stream=True)
+    read_first_chunk(connection)
+    listed = httpx.get(f"{small_server.base_url}/v1/models", timeout=WAIT_S).json()
+    connection.close()
+    assert [model["id"] for model in listed["data"]] == [SMALL_MODEL]
+    reply = httpx.post(
+        f"{small_server.base_url}/v1/chat/completions",
+        json={"messages": [{"role": "user", "content": "Say hi."}], "max_tokens": 1},
+        timeout=WAIT_S,
+    )
+    assert reply.status_code == 200, reply.text
+    after = health(small_server)
+    assert after["stopped_generations"] == before["stopped_generations"] + 1
+    assert after["generated_tokens"] - before["generated_tokens"] < LONG + 1

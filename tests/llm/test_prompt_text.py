@@ -1,5 +1,7 @@
-"""Message text reaches the model as written: the chat template must not HTML-escape
-quotes, ampersands or angle brackets (JSON examples in a prompt are full of them).
+"""Message text reaches the model as written.
+
+The chat template must not HTML-escape quotes, ampersands or angle brackets (JSON
+examples in a prompt are full of them).
 """
 
 from __future__ import annotations

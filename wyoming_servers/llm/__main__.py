@@ -12,6 +12,7 @@ from .settings import PROG, SettingsError, build_parser, settings_from_args
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Parse the command line, then serve until stopped; exit 2 for bad settings."""
     args = build_parser().parse_args(argv)
     configure_logging(args)
     # uvicorn logs through our handler; its per-request lines only when debugging.

@@ -1,5 +1,6 @@
-"""Tool-calling chat format for the think path, built on llama-cpp-python's
-`chatml-function-calling` with six of its gaps closed:
+"""Tool-calling chat format for the think path, with six gaps of upstream's closed.
+
+It is built on llama-cpp-python's `chatml-function-calling`; the gaps closed:
 
 - Requests with `tools` but no `tool_choice` (what OpenAI clients send by default)
   were answered as if no tools were given; here they mean `"auto"`, as in OpenAI's API.
@@ -39,8 +40,10 @@ _STREAMING_UNSUPPORTED = "Automatic streaming tool choice is not supported"
 
 
 class _ToolTurnLlama:
-    """A view of the model for one request that fixes the word-reply grammar and
-    remembers the tool/word decision, so a retry does not generate it again."""
+    """A view of the model for one request that fixes the word-reply grammar.
+
+    It also remembers the tool/word decision, so a retry does not generate it again.
+    """
 
     def __init__(self, llama: Any, reply_grammar: Any, decision_grammar: Any = None) -> None:
         self._llama = llama
@@ -105,8 +108,10 @@ def _text(content: Any) -> str:
 
 
 def with_tool_results(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Tool results as user turns the chatml template renders (earlier turns unchanged,
-    so the prompt prefix stays byte-identical)."""
+    """Tool results as user turns the chatml template renders.
+
+    Earlier turns stay unchanged, so the prompt prefix stays byte-identical.
+    """
     if not any(message.get("role") == "tool" for message in messages):
         return messages
     return [

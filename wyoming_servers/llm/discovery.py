@@ -28,6 +28,7 @@ def _addresses(host: str) -> list[str]:
 
 
 def service_info(name: str, host: str, port: int, model: str) -> ServiceInfo:
+    """The zeroconf record that announces the endpoint and its model."""
     label = name.replace(".", "-")
     return ServiceInfo(
         SERVICE_TYPE,
@@ -59,6 +60,7 @@ class Announcement:
         _LOGGER.info("announced %s over zeroconf on port %s", self.info.name, self.info.port)
 
     async def unregister(self) -> None:
+        """Withdraw the announcement."""
         if self.zeroconf is None:
             return
         await self.zeroconf.async_unregister_service(self.info)

@@ -17,7 +17,11 @@ before: the most likely token overall, when allowed, is also the most likely all
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import os
+import sys
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import llama_cpp
@@ -115,6 +119,7 @@ class FirstChoiceGrammarSampler:
         return int(top[allowed[0]])
 
     def sample(self, ctx: LlamaContext, idx: int = -1) -> int:
+        """Choose the next token of output `idx`, one the grammar accepts."""
         self._fill(ctx, idx)
         llama_cpp.llama_sampler_apply(self._chain.sampler, self._candidates.ref)
         token = self._candidates.selected()
@@ -133,6 +138,7 @@ class FirstChoiceGrammarSampler:
         return token
 
     def close(self) -> None:
+        """Free the grammar and the sampler chain."""
         if self._grammar is not None:
             llama_cpp.llama_sampler_free(self._grammar)
             self._grammar = None
@@ -151,9 +157,46 @@ def _grammar_sampler(llama: Llama, grammar: LlamaGrammar) -> Any:
     return sampler
 
 
+@contextlib.contextmanager
+def _stderr_silenced() -> Iterator[None]:
+    """Discard what C code writes to stderr meanwhile.
+
+    llama.cpp prints grammar errors there, which would break the structured log. Only
+    for a moment: other output written at the same time is lost too.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def grammar_parser(llama: Llama) -> Callable[[str], bool]:
+    """A check that a GBNF grammar parses against `llama`'s vocabulary."""
+
+    def parses(text: str) -> bool:
+        from llama_cpp.llama_grammar import LlamaGrammar
+
+        try:
+            with _stderr_silenced():
+                sampler = _grammar_sampler(llama, LlamaGrammar.from_string(text, verbose=False))
+        except ValueError:
+            return False
+        llama_cpp.llama_sampler_free(sampler)
+        return True
+
+    return parses
+
+
 def use_grammar_sampling(llama: Llama, mode: GrammarSampling) -> None:
-    """Make `llama` sample grammar-constrained requests the `mode` way ("full": as
-    llama-cpp-python does; "lazy": `FirstChoiceGrammarSampler`)."""
+    """Make `llama` sample grammar-constrained requests the `mode` way.
+
+    "full" samples as llama-cpp-python does; "lazy" with `FirstChoiceGrammarSampler`.
+    """
     if mode == "full":
         return
     full_chain = llama._init_sampler

@@ -6,7 +6,10 @@ and a traceback. Here, before a request reaches it:
   its `{"type": "json_object", "schema": ...}`, which it turns into a grammar;
 - an assistant turn with `content: null` (a tool-call turn, as OpenAI clients send it)
   gets empty content, which renders the same;
-- a body that still does not validate is refused with a 400 and a one-line reason.
+- the model's name is filled in, so that a reply never names the model's file;
+- a body that is not JSON, nests too deeply, holds NaN or Infinity, asks for values out
+  of range (`request_limits`) or still does not validate is refused with a 400 and a
+  one-line reason.
 """
 
 from __future__ import annotations
@@ -15,6 +18,14 @@ import json
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+
+from .request_limits import (
+    NonFiniteNumber,
+    ServedModel,
+    chat_problem,
+    completion_problem,
+    is_finite_number,
+)
 
 CHAT_PATH = "/v1/chat/completions"
 COMPLETION_PATH = "/v1/completions"
@@ -34,6 +45,7 @@ def translate_response_format(request: dict[str, Any]) -> dict[str, Any]:
 
 
 def fill_null_assistant_content(request: dict[str, Any]) -> dict[str, Any]:
+    """Assistant turns with `content: null` (tool-call turns) get empty content."""
     messages = request.get("messages")
     if not isinstance(messages, list) or not any(_null_assistant(m) for m in messages):
         return request
@@ -68,20 +80,61 @@ def _first_problem(error: ValidationError) -> str:
     return f"invalid request: {where}: {problem['msg']}{more}"
 
 
-def checked_body(path: str, body: bytes) -> bytes | str:
-    """The body to forward (possibly rewritten), or the one-line reason to refuse it."""
+MAX_DEPTH = 64  # OpenAI bodies (tool schemas included) nest far less
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in a parsed body (without recursion)."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, level = pending.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            children = item.values() if isinstance(item, dict) else item
+            pending.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def _parsed(body: bytes) -> Any:
+    """The JSON body, or a `_Refusal` that says why it cannot be read."""
     try:
-        request = json.loads(body)
+        request = json.loads(body, parse_constant=_no_constant, parse_float=is_finite_number)
+    except RecursionError:
+        return _Refusal("the request body is nested too deeply")
+    except NonFiniteNumber:
+        return _Refusal("the request body holds a number that is not finite (NaN, Infinity)")
     except ValueError:
-        return "the request body is not valid JSON"
+        return _Refusal("the request body is not valid JSON")
+    if _depth(request) > MAX_DEPTH:
+        return _Refusal(f"the request body is nested more than {MAX_DEPTH} levels deep")
+    return request
+
+
+class _Refusal(str):
+    """The reason a body is refused (a distinct type, so that a JSON string is not one)."""
+
+
+def _no_constant(name: str) -> float:
+    raise NonFiniteNumber(name)
+
+
+def checked_body(path: str, body: bytes, served: ServedModel) -> bytes | str:
+    """The body to forward (possibly rewritten), or the one-line reason to refuse it."""
+    request = _parsed(body)
+    if isinstance(request, _Refusal):
+        return str(request)
     if not isinstance(request, dict):
         return "the request body must be a JSON object"
     model = _request_model(path)
     if model is None:
         return body
+    problem = chat_problem if path == CHAT_PATH else completion_problem
+    if reason := problem(request, served):
+        return reason
     rewritten = fill_null_assistant_content(translate_response_format(request))
     try:
         model.model_validate(rewritten)
     except ValidationError as err:
         return _first_problem(err)
-    return body if rewritten is request else json.dumps(rewritten).encode()
+    # Replies name the model; without one in the request they would name its file.
+    return json.dumps({**rewritten, "model": served.name}).encode()

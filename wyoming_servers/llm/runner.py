@@ -15,6 +15,8 @@ import uvicorn
 
 from .app import LauncherApp, ServerState
 from .discovery import Announcement, service_info
+from .request_deadline import with_read_timeout
+from .request_limits import ServedModel
 from .settings import LlmSettings, llama_settings
 
 _LOGGER = logging.getLogger(__name__)
@@ -61,15 +63,30 @@ def _load_model(settings: LlmSettings, state: ServerState, debug: bool) -> None:
     from llama_cpp.server import app as llama_server
 
     from .chat_handler import register
-    from .grammar_sampling import use_grammar_sampling
+    from .generation_guard import watch_generation
+    from .grammar_sampling import grammar_parser, use_grammar_sampling
 
     register()
+    # Its prints about clients that left would break the structured log.
+    llama_server.print = _upstream_print  # type: ignore[attr-defined]
     server_settings, model_settings = llama_settings(settings, debug)
     api = llama_server.create_app(server_settings=server_settings, model_settings=[model_settings])
     # One model is configured, so the proxy keeps this Llama for the server's lifetime.
     assert llama_server._llama_proxy is not None
-    use_grammar_sampling(llama_server._llama_proxy(), settings.grammar_sampling)
+    llama = llama_server._llama_proxy()
+    use_grammar_sampling(llama, settings.grammar_sampling)
+    watch_generation(llama, state.stats)
+    state.served = ServedModel(
+        name=settings.model_name,
+        ctx=llama.n_ctx(),
+        vocab=llama.n_vocab(),
+        grammar_parses=grammar_parser(llama),
+    )
     state.api = api
+
+
+def _upstream_print(*args: object, **_kwargs: object) -> None:
+    _LOGGER.debug("llama-cpp-python: %s", " ".join(str(arg) for arg in args))
 
 
 async def _load_then_announce(
@@ -125,6 +142,7 @@ async def serve(settings: LlmSettings, debug: bool) -> int:
         log_config=None,
         access_log=debug,
         lifespan="off",
+        http=with_read_timeout(settings.read_timeout),
         timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
     )
     server = _Server(config)

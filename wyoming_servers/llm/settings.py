@@ -24,6 +24,8 @@ GrammarSampling = Literal["full", "lazy"]
 DEFAULT_GRAMMAR_SAMPLING: GrammarSampling = "lazy"
 API_KEY_ENV = "HYBRID_VOICE_LLM_API_KEY"
 MIN_CTX = 512
+DEFAULT_READ_TIMEOUT_S = 10.0
+MAX_READ_TIMEOUT_S = 3600.0
 MAX_CTX = 131072
 
 
@@ -33,6 +35,8 @@ class SettingsError(Exception):
 
 @dataclass(frozen=True)
 class LlmSettings:
+    """Every setting of one server, checked."""
+
     host: str
     port: int
     model_path: Path
@@ -45,14 +49,17 @@ class LlmSettings:
     grammar_sampling: GrammarSampling
     api_key: str | None
     zeroconf: str | None
+    read_timeout: float = DEFAULT_READ_TIMEOUT_S
 
     @property
     def uri(self) -> str:
+        """Where the server listens, as `--uri` takes it."""
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"tcp://{host}:{self.port}"
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line of `hybrid-voice-llm`."""
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Serve a stored GGUF model over the OpenAI API (llama.cpp) for the think "
@@ -100,6 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
         "vocabulary for every token, as llama-cpp-python does",
     )
     parser.add_argument(
+        "--read-timeout",
+        type=float,
+        default=DEFAULT_READ_TIMEOUT_S,
+        help="seconds a request may take to arrive whole (headers and body) before the "
+        f"server answers 408 and closes the connection (default {DEFAULT_READ_TIMEOUT_S:g})",
+    )
+    parser.add_argument(
         "--api-key",
         default=os.environ.get(API_KEY_ENV),
         help=f"require this bearer token (default: ${API_KEY_ENV}, none)",
@@ -143,6 +157,10 @@ def settings_from_args(args: argparse.Namespace) -> LlmSettings:
         raise SettingsError(f"--ctx {args.ctx}: must be between {MIN_CTX} and {MAX_CTX}")
     if not 1 <= args.batch <= args.ctx:
         raise SettingsError(f"--batch {args.batch}: must be between 1 and --ctx ({args.ctx})")
+    if not 0 < args.read_timeout <= MAX_READ_TIMEOUT_S:
+        raise SettingsError(
+            f"--read-timeout {args.read_timeout}: must be above 0 and at most {MAX_READ_TIMEOUT_S}"
+        )
     if args.prompt_cache_mb < 0:
         raise SettingsError(f"--prompt-cache-mb {args.prompt_cache_mb}: must be 0 or more")
     _check_chat_format(args.chat_format)
@@ -165,6 +183,7 @@ def settings_from_args(args: argparse.Namespace) -> LlmSettings:
         grammar_sampling=args.grammar_sampling,
         api_key=args.api_key or None,
         zeroconf=args.zeroconf,
+        read_timeout=args.read_timeout,
     )
 
 
