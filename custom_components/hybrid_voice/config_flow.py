@@ -127,13 +127,16 @@ async def _async_probe(
     hass: HomeAssistant, url: str, api_key: str | None
 ) -> tuple[list[str], dict[str, str]]:
     """The endpoint's models, or the form errors that explain why there are none."""
-    client = create_client(hass, url, api_key)
-    await hass.async_add_executor_job(lambda: client.platform_headers)
     try:
+        client = create_client(hass, url, api_key)
+        await hass.async_add_executor_job(lambda: client.platform_headers)
         models = await async_list_models(client, PROBE_TIMEOUT)
     except EndpointError as err:
         LOGGER.debug("Endpoint %s failed the check: %s", url, err)
         return [], {"base": err.reason}
+    except Exception:  # a form must explain, never fail (e.g. a URL that cannot be parsed)
+        LOGGER.exception("Unexpected error while checking the endpoint %s", url)
+        return [], {"base": "unknown"}
     if not models:
         return [], {"base": "no_models"}
     return models, {}

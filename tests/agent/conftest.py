@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,8 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 
 from custom_components.hybrid_voice.const import CONF_MODEL, CONF_TIMEOUT, CONF_URL, DOMAIN
 from tests.servers import running_server
+
+from .web_servers import reply_delta, scripted_model
 
 # The model the agent tests run; the 0.5B model is the faster, weaker alternative.
 TEST_MODEL = os.environ.get("HYBRID_VOICE_TEST_MODEL", "qwen2.5-coder-1.5b-q4")
@@ -129,6 +131,17 @@ async def async_add_agent(hass: HomeAssistant, url: str, **options: Any) -> Mock
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
     return entry
+
+
+@pytest.fixture
+async def endpoint_url() -> AsyncIterator[str]:
+    """A scripted OpenAI-compatible endpoint that serves the test model's name: enough
+    for setting the agent up, without loading a model."""
+    async with scripted_model([reply_delta('{"answer": "Hello."}')], models=(TEST_MODEL,)) as (
+        url,
+        _requests,
+    ):
+        yield url
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 )
 
 from custom_components.hybrid_voice.const import (
+    CONF_API_KEY,
     CONF_INSTANT,
     CONF_LANGUAGE,
     CONF_MODEL,
@@ -31,7 +32,7 @@ from custom_components.hybrid_voice.const import (
 )
 
 from .conftest import TEST_MODEL, async_add_agent
-from .web_servers import closed_port_url, html_site
+from .web_servers import closed_port_url, html_site, scripted_model
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
@@ -65,10 +66,10 @@ def _agent_entity(hass: HomeAssistant, entry: MockConfigEntry | config_entries.C
 
 
 async def test_user_sets_up_the_agent_against_the_local_server(
-    hass: HomeAssistant, llm_url: str
+    hass: HomeAssistant, endpoint_url: str
 ) -> None:
     flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_URL: llm_url + "/"})
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_URL: endpoint_url + "/"})
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "agent"
     models = _schema(result)[CONF_MODEL].config["options"]
@@ -86,7 +87,7 @@ async def test_user_sets_up_the_agent_against_the_local_server(
     await hass.async_block_till_done()
     assert result["type"] is FlowResultType.CREATE_ENTRY
     entry = result["result"]
-    assert entry.data == {CONF_URL: llm_url}
+    assert entry.data == {CONF_URL: endpoint_url}
     assert entry.options[CONF_MODEL] == TEST_MODEL
     assert entry.state is ConfigEntryState.LOADED
     state = hass.states.get(_agent_entity(hass, entry))
@@ -110,12 +111,14 @@ async def test_web_page_is_not_an_openai_endpoint(hass: HomeAssistant) -> None:
     assert result["errors"] == {"base": "not_openai_compatible"}
 
 
-async def test_same_endpoint_and_model_twice_is_refused(hass: HomeAssistant, llm_url: str) -> None:
+async def test_same_endpoint_and_model_twice_is_refused(
+    hass: HomeAssistant, endpoint_url: str
+) -> None:
     MockConfigEntry(
-        domain=DOMAIN, data={CONF_URL: llm_url}, options={CONF_MODEL: TEST_MODEL}
+        domain=DOMAIN, data={CONF_URL: endpoint_url}, options={CONF_MODEL: TEST_MODEL}
     ).add_to_hass(hass)
     flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_URL: llm_url})
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_URL: endpoint_url})
     result = await hass.config_entries.flow.async_configure(
         flow_id, {CONF_MODEL: TEST_MODEL, CONF_LLM_HASS_API: NO_CONTROL, CONF_LANGUAGE: "en"}
     )
@@ -123,9 +126,9 @@ async def test_same_endpoint_and_model_twice_is_refused(hass: HomeAssistant, llm
     assert result["reason"] == "already_configured"
 
 
-async def test_options_change_the_running_agent(hass: HomeAssistant, llm_url: str) -> None:
+async def test_options_change_the_running_agent(hass: HomeAssistant, endpoint_url: str) -> None:
     assert await async_setup_component(hass, "homeassistant", {})
-    entry = await async_add_agent(hass, llm_url)
+    entry = await async_add_agent(hass, endpoint_url)
     entity_id = _agent_entity(hass, entry)
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.FORM
@@ -155,17 +158,17 @@ async def test_options_change_the_running_agent(hass: HomeAssistant, llm_url: st
 
 
 async def test_reconfigure_moves_the_agent_to_another_address(
-    hass: HomeAssistant, llm_url: str
+    hass: HomeAssistant, endpoint_url: str
 ) -> None:
     assert await async_setup_component(hass, "homeassistant", {})
-    entry = await async_add_agent(hass, llm_url)
+    entry = await async_add_agent(hass, endpoint_url)
     result = await entry.start_reconfigure_flow(hass)
     assert result["step_id"] == "reconfigure"
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_URL: closed_port_url()}
     )
     assert result["errors"] == {"base": "cannot_connect"}
-    other_address = llm_url.replace("127.0.0.1", "localhost")
+    other_address = endpoint_url.replace("127.0.0.1", "localhost")
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_URL: other_address}
     )
@@ -176,9 +179,9 @@ async def test_reconfigure_moves_the_agent_to_another_address(
     assert entry.state is ConfigEntryState.LOADED
 
 
-async def test_unload_removes_the_agent(hass: HomeAssistant, llm_url: str) -> None:
+async def test_unload_removes_the_agent(hass: HomeAssistant, endpoint_url: str) -> None:
     assert await async_setup_component(hass, "homeassistant", {})
-    entry = await async_add_agent(hass, llm_url)
+    entry = await async_add_agent(hass, endpoint_url)
     entity_id = _agent_entity(hass, entry)
     assert async_get_agent(hass, entity_id) is not None
     assert await hass.config_entries.async_unload(entry.entry_id)
@@ -196,3 +199,54 @@ async def test_endpoint_down_at_start_up_retries(hass: HomeAssistant) -> None:
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_endpoint_that_wants_a_key_is_explained_then_accepted_with_it(
+    hass: HomeAssistant,
+) -> None:
+    flow_id = await _start(hass)
+    async with scripted_model([], models=(TEST_MODEL,), api_key="sesame") as (url, _requests):
+        result = await hass.config_entries.flow.async_configure(flow_id, {CONF_URL: url})
+        assert result["type"] is FlowResultType.FORM
+        assert result["errors"] == {"base": "invalid_auth"}
+        result = await hass.config_entries.flow.async_configure(
+            flow_id, {CONF_URL: url, CONF_API_KEY: "sesame"}
+        )
+    assert result["step_id"] == "agent"
+
+
+async def test_endpoint_without_models_is_explained(hass: HomeAssistant) -> None:
+    flow_id = await _start(hass)
+    async with scripted_model([], models=()) as (url, _requests):
+        result = await hass.config_entries.flow.async_configure(flow_id, {CONF_URL: url})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "no_models"}
+
+
+async def test_unexpected_error_is_explained_and_logged(
+    hass: HomeAssistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    flow_id = await _start(hass)
+    # The HTTP client cannot even parse this address (an unclosed IPv6 bracket).
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_URL: "http://[::1/v1"})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "unknown"}
+    assert "Unexpected error while checking the endpoint http://[::1/v1" in caplog.text
+    assert "Traceback" in caplog.text
+
+
+async def test_refused_key_at_start_up_is_a_set_up_error(hass: HomeAssistant) -> None:
+    assert await async_setup_component(hass, "homeassistant", {})
+    async with scripted_model([], models=(TEST_MODEL,), api_key="sesame") as (url, _requests):
+        entry = MockConfigEntry(
+            domain=DOMAIN,
+            data={CONF_URL: url, CONF_API_KEY: "wrong"},
+            options={CONF_MODEL: TEST_MODEL},
+        )
+        entry.add_to_hass(hass)
+        await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+    # A wrong key does not fix itself: no retries, the user is told to reconfigure.
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert entry.reason is not None
+    assert "refused the API key" in entry.reason

@@ -52,12 +52,12 @@ async def _discover(hass: HomeAssistant, info: ZeroconfServiceInfo) -> Any:
 
 
 async def test_discovered_server_becomes_an_agent_after_confirmation(
-    hass: HomeAssistant, llm_url: str
+    hass: HomeAssistant, endpoint_url: str
 ) -> None:
-    result = await _discover(hass, _announcement(llm_url))
+    result = await _discover(hass, _announcement(endpoint_url))
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "zeroconf_confirm"
-    assert result["description_placeholders"] == {"url": llm_url, "model": TEST_MODEL}
+    assert result["description_placeholders"] == {"url": endpoint_url, "model": TEST_MODEL}
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
     assert result["step_id"] == "agent"
     result = await hass.config_entries.flow.async_configure(
@@ -65,16 +65,16 @@ async def test_discovered_server_becomes_an_agent_after_confirmation(
         {CONF_MODEL: TEST_MODEL, CONF_LLM_HASS_API: llm.LLM_API_ASSIST, CONF_LANGUAGE: "en"},
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {CONF_URL: llm_url}
+    assert result["data"] == {CONF_URL: endpoint_url}
     assert result["options"][CONF_MODEL] == TEST_MODEL
 
 
 async def test_server_already_used_by_an_agent_is_not_offered_again(
-    hass: HomeAssistant, llm_url: str
+    hass: HomeAssistant, endpoint_url: str
 ) -> None:
     assert await async_setup_component(hass, "homeassistant", {})
-    await async_add_agent(hass, llm_url)
-    result = await _discover(hass, _announcement(llm_url))
+    await async_add_agent(hass, endpoint_url)
+    result = await _discover(hass, _announcement(endpoint_url))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
 

@@ -1,10 +1,13 @@
-"""Small real HTTP servers on 127.0.0.1 for endpoints that are not model servers."""
+"""Small real HTTP servers on 127.0.0.1: endpoints that are not model servers, and an
+OpenAI-compatible one whose replies and failures a test scripts."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -39,21 +42,56 @@ def closed_port_url() -> str:
     return f"http://127.0.0.1:{free_port()}/v1"
 
 
+@dataclass(frozen=True)
+class Hang:
+    """A model that never answers: the request waits until the client gives up."""
+
+
+@dataclass(frozen=True)
+class DropMidStream:
+    """A model server that sends the start of a reply, then closes the connection."""
+
+    delta: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class HttpError:
+    """A model server that answers a request with an HTTP error."""
+
+    status: int
+
+
+type Reply = dict[str, Any] | Hang | DropMidStream | HttpError
+
+
 @asynccontextmanager
 async def scripted_model(
-    replies: list[dict[str, Any]], warm_ups: list[Any] | None = None
+    replies: list[Reply],
+    warm_ups: list[Any] | None = None,
+    *,
+    models: tuple[str, ...] = ("scripted",),
+    api_key: str | None = None,
 ) -> AsyncIterator[tuple[str, list[Any]]]:
     """An OpenAI-compatible endpoint whose model misbehaves on purpose: each streamed
-    chat request gets the next of `replies` (a `delta` dict), the last one repeating.
-    Yields the URL and the list of streamed request bodies it received; the agent's
-    one-token prompt-cache warm-ups (not streamed) go to `warm_ups` instead.
+    chat request gets the next of `replies` (a `delta` dict, or a misbehaviour), the
+    last one repeating. Yields the URL and the list of streamed request bodies it
+    received; the agent's one-token prompt-cache warm-ups (not streamed) go to
+    `warm_ups` instead. It serves `models`, and with `api_key` answers 401 to any other
+    key, as a server behind a key does.
     """
     requests: list[Any] = []
 
-    async def models(_request: web.Request) -> web.Response:
-        return web.json_response(
-            {"object": "list", "data": [{"id": "scripted", "object": "model"}]}
-        )
+    @web.middleware
+    async def check_key(request: web.Request, handler: Any) -> web.StreamResponse:
+        if api_key is not None and request.headers.get("Authorization") != f"Bearer {api_key}":
+            error = {"message": "Incorrect API key provided", "type": "invalid_request_error"}
+            return web.json_response({"error": error}, status=401)
+        response: web.StreamResponse = await handler(request)
+        return response
+
+    async def listed(_request: web.Request) -> web.Response:
+        data = [{"id": model, "object": "model"} for model in models]
+        return web.json_response({"object": "list", "data": data})
 
     async def chat(request: web.Request) -> web.StreamResponse:
         body = await request.json()
@@ -62,26 +100,26 @@ async def scripted_model(
                 warm_ups.append(body)
             return web.json_response(_completion(body))
         requests.append(body)
-        delta = replies[min(len(requests), len(replies)) - 1]
+        reply = replies[min(len(requests), len(replies)) - 1]
+        if isinstance(reply, HttpError):
+            return web.json_response({"error": {"message": "scripted"}}, status=reply.status)
+        if isinstance(reply, Hang):
+            await asyncio.Event().wait()  # until the client closes the connection
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         await response.prepare(request)
-        for choice in (
-            {"index": 0, "delta": delta},
-            {"index": 0, "delta": {}, "finish_reason": "stop"},
-        ):
-            chunk = {
-                "id": "c",
-                "object": "chat.completion.chunk",
-                "created": 0,
-                "model": "scripted",
-                "choices": [choice],
-            }
-            await response.write(f"data: {json.dumps(chunk)}\n\n".encode())
+        if isinstance(reply, DropMidStream):
+            await response.write(_chunk({"index": 0, "delta": reply.delta}))
+            assert request.transport is not None
+            request.transport.close()
+            return response
+        assert isinstance(reply, dict)
+        await response.write(_chunk({"index": 0, "delta": reply}))
+        await response.write(_chunk({"index": 0, "delta": {}, "finish_reason": "stop"}))
         await response.write(b"data: [DONE]\n\n")
         return response
 
-    app = web.Application()
-    app.router.add_get("/v1/models", models)
+    app = web.Application(middlewares=[check_key])
+    app.router.add_get("/v1/models", listed)
     app.router.add_post("/v1/chat/completions", chat)
     runner = web.AppRunner(app)
     await runner.setup()
@@ -91,6 +129,18 @@ async def scripted_model(
         yield f"http://127.0.0.1:{port}/v1", requests
     finally:
         await runner.cleanup()
+
+
+def _chunk(choice: dict[str, Any]) -> bytes:
+    """One server-sent event of a streamed chat completion."""
+    chunk = {
+        "id": "c",
+        "object": "chat.completion.chunk",
+        "created": 0,
+        "model": "scripted",
+        "choices": [choice],
+    }
+    return f"data: {json.dumps(chunk)}\n\n".encode()
 
 
 def _completion(body: dict[str, Any]) -> dict[str, Any]:
