@@ -102,33 +102,45 @@ async def _say(settings: StackSettings, pipeline_id: str, sentence: str, wav: Pa
 async def run(args: argparse.Namespace) -> int:
     """Start, serve until Ctrl-C (or run one `--say` turn), stop; the exit code."""
     settings = StackSettings.from_env(realtime_standin=args.realtime_standin)
-    if args.say is not None and (running := read_running_stack(settings)) is not None:
+    running = read_running_stack(settings)
+    if running is not None and args.say is not None:
         say(f"using the stack that runs already ({running.ha_url})")
         await _say(settings, running.pipeline_id, args.say, args.reply_wav)
         return 0
+    if running is not None:
+        say(
+            f"error: a stack runs already (pid {running.pid}, {running.ha_url}); use --say "
+            "with it, or stop it first"
+        )
+        return 1
     stack = LocalStack(settings, say, with_home_assistant=not args.servers_only)
-    stop = _stop_event()
     try:
-        if not await _start(stack, stop):
-            return 0
-        for line in stack.where():
-            say(line)
-        if args.say is not None:
-            assert stack.home is not None
-            await _say(settings, stack.home.pipeline_id, args.say, args.reply_wav)
-            return 0
-        say("ready (Ctrl-C stops everything)")
-        exited = await stack.run_until_stopped(stop)
-        if exited is not None:
-            say(f"error: {exited}")
-            return 1
-        return 0
+        return await _serve(stack, args)
     except FAILURES as err:
         say(f"error: {err}")
         return 1
     finally:
         stack.stop()
         say("stopped")
+
+
+async def _serve(stack: LocalStack, args: argparse.Namespace) -> int:
+    """Start the stack, then one `--say` turn or serve until stopped."""
+    stop = _stop_event()
+    if not await _start(stack, stop):
+        return 0
+    for line in stack.where():
+        say(line)
+    if args.say is not None:
+        assert stack.home is not None
+        await _say(stack.settings, stack.home.pipeline_id, args.say, args.reply_wav)
+        return 0
+    say("ready (Ctrl-C stops everything)")
+    exited = await stack.run_until_stopped(stop)
+    if exited is not None:
+        say(f"error: {exited}")
+        return 1
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,8 +20,9 @@ from typing import Any
 
 import aiohttp
 
+from .fast_setup import async_set_fast_path, wanted_cloud
 from .ha_api import HomeAssistantApi, HomeAssistantError
-from .home_setup import ConfiguredHome, async_set_up_home, async_warm_up
+from .home_setup import ConfiguredHome, SetupRecord, async_set_up_home, async_warm_up
 from .onboarding import async_get_token
 from .processes import ProcessGroup, Service, StartError
 from .services import (
@@ -33,6 +34,7 @@ from .services import (
 from .settings import DEMO_PASSWORD, DEMO_USERNAME, StackSettings
 
 HA_RUNNING_TIMEOUT = 600.0
+AGENT_WARM_UP_TIMEOUT = 300.0  # the agent's own limit for its warm-up request
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ class LocalStack:
         self.with_home_assistant = with_home_assistant
         self.processes = ProcessGroup(announce)
         self.home: ConfiguredHome | None = None
+        self._ha_log_start = 0
 
     def services(self) -> list[Service]:
         """Every service this stack runs, in start order."""
@@ -117,6 +120,8 @@ class LocalStack:
     async def start(self) -> None:
         """Start every service at once; StartError names the first that failed."""
         self.settings.logs.mkdir(parents=True, exist_ok=True)
+        ha_log = self.settings.logs / "home-assistant.log"
+        self._ha_log_start = ha_log.stat().st_size if ha_log.exists() else 0
         services = self.services()
         for service in services:
             self.announce(f"starting {service.name} ({service.what}), log {service.log_path}")
@@ -133,13 +138,40 @@ class LocalStack:
         seconds = 0.0
         async with connected(self.settings) as api:
             self.home = await async_set_up_home(api, self.settings, self.announce)
+            await self._fast_path(api)
             if warm_up:
+                self.announce("waiting for the agent to fill the model's prompt cache")
+                await self._agent_warmed()
                 self.announce("warming the think path (first conversation.process round trip)")
                 seconds = await async_warm_up(api, self.home.agent_entity, self.announce)
         self.settings.state_file.write_text(
             StackInfo(os.getpid(), self.home.pipeline_id, self.settings.ha_url).to_json()
         )
         return seconds
+
+    async def _fast_path(self, api: HomeAssistantApi) -> None:
+        """The agent's cloud path: OpenAI with a key, the stand-in, or none."""
+        record = SetupRecord(self.settings.run_dir / "home-setup.json")
+        agent = record.get("agent")
+        if agent is None:
+            return
+        standin = self.settings.ports.realtime if self.settings.realtime_standin else None
+        cloud = wanted_cloud(self.settings.openai_api_key, standin)
+        await async_set_fast_path(api, record, str(agent["entry_id"]), cloud, self.announce)
+
+    async def _agent_warmed(self) -> None:
+        """Until the agent's own warm-up at start has finished (or given up)."""
+        log = self.settings.logs / "home-assistant.log"
+        deadline = time.monotonic() + AGENT_WARM_UP_TIMEOUT
+        while time.monotonic() < deadline:
+            with log.open("rb") as text:
+                text.seek(self._ha_log_start)
+                if b"Prompt cache warmed" in (seen := text.read()):
+                    return
+            if b"Prompt cache not warmed" in seen:
+                self.announce("the agent could not fill the prompt cache; see its log")
+                return
+            await asyncio.sleep(1.0)
 
     def where(self) -> list[str]:
         """What runs where, for the user."""
