@@ -20,7 +20,7 @@ from homeassistant.setup import async_setup_component
 from bench.assist_dataset import load_home
 from bench.virtual_home import VirtualHome, async_build_home
 from custom_components.hybrid_voice.const import CONF_INSTANT, DOMAIN
-from custom_components.hybrid_voice.engine.claims import false_claim
+from custom_components.hybrid_voice.engine.claims import false_claim, opposite_action, said_words
 from custom_components.hybrid_voice.engine.home_model import EntityInfo
 from custom_components.hybrid_voice.engine.places import (
     choice_question,
@@ -216,7 +216,7 @@ async def test_a_floor_command_offers_the_lights_of_that_floor(
 @pytest.mark.usefixtures("socket_enabled")
 async def test_a_false_already_claim_is_never_said(hass: HomeAssistant, tmp_path: Path) -> None:
     await _home(hass, tmp_path)
-    replies = [
+    replies: list[Any] = [
         reply_delta('{"answer":"The front door is already locked."}'),
         reply_delta('["lock Front Door"]'),
     ]
@@ -310,3 +310,37 @@ def test_a_word_only_one_name_has_decides_and_an_unknown_item_still_finds_the_li
     # Targets found nothing ("yoghurt" names nothing in the home); the list is still meant.
     found = narrow(lists, frozenset(), frozenset(), "add yoghurt to the list", {}, None, False)
     assert found.allowed == {"todo.shop"}
+
+
+def test_an_action_opposite_to_the_request_is_recognised() -> None:
+    said = said_words("stop the vacuum")
+    assert opposite_action(said, "HassVacuumStart", "vacuum")
+    assert not opposite_action(said_words("start the vacuum"), "HassVacuumStart", "vacuum")
+    assert opposite_action(said_words("turn off the hall light"), "HassTurnOn", "light")
+    assert not opposite_action(said_words("turn on the light off the hall"), "HassTurnOn", "light")
+    assert opposite_action(said_words("close the blinds"), "HassTurnOn", "cover")
+    assert opposite_action(said_words("unlock the front door"), "HassTurnOn", "lock")
+    assert not opposite_action(said_words("lock the front door"), "HassTurnOn", "lock")
+
+
+ROBOT = """
+entities:
+  - {name: Robo, id: vacuum.robo, state: docked}
+"""
+
+
+@pytest.mark.usefixtures("socket_enabled")
+async def test_stop_the_vacuum_never_starts_it(hass: HomeAssistant, tmp_path: Path) -> None:
+    (tmp_path / "_fixtures.yaml").write_text(ROBOT)
+    for component in ("homeassistant", "conversation", "intent"):
+        assert await async_setup_component(hass, component, {})
+    await async_build_home(hass, load_home(tmp_path))
+    async with scripted_model([reply_delta('["start Robo"]')]) as (url, requests):
+        entry = await async_add_agent(hass, url, **{CONF_INSTANT: False})
+        result = await _say(hass, _agent(hass, entry), "stop the vacuum")
+    speech = result.response.speech["plain"]["speech"]
+    assert _state(hass, "vacuum.robo") == "docked"
+    assert len(requests) == 2  # the opposite plan went back to the model once
+    assert "Robo cannot do what was asked" in requests[1]["messages"][-1]["content"]
+    assert "Started" not in speech
+    assert "Hass" not in speech

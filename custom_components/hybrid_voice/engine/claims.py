@@ -12,6 +12,9 @@ import re
 from collections.abc import Callable, Sequence
 
 from .home_model import EntityInfo
+from .lexicon.en import LEXICON as ENGLISH
+
+_SAID = re.compile(r"[a-z]+")
 
 _ALREADY = re.compile(r"\balready\s+(?:been\s+|is\s+|are\s+)?([a-z]+)")
 _STOPPED = frozenset({"idle", "off", "paused", "docked", "closed", "stopped"})
@@ -48,3 +51,19 @@ def false_claim(answer: str, shown: Sequence[EntityInfo]) -> str | None:
         if not holds(entity.state):
             return f"{entity.name} is {entity.state}, not {match.group(1)}"
     return None
+
+
+def said_words(utterance: str) -> frozenset[str]:
+    """Every word of the utterance, stop words included ("off", "on")."""
+    return frozenset(_SAID.findall(utterance.lower()))
+
+
+def opposite_action(said: frozenset[str], tool: str, domain: str) -> bool:
+    """Whether the request asks for the opposite of running `tool` on a `domain` device:
+    it says only opposite words ("stop the vacuum" for HassVacuumStart)."""
+    table = ENGLISH.opposite_words
+    found = table.get(f"{tool} {domain}") or table.get(tool)
+    if found is None:
+        return False
+    opposite, own = found
+    return bool(said & opposite) and not said & own

@@ -15,13 +15,14 @@ from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 import openai
 from homeassistant.components import conversation
 from homeassistant.helpers import llm
 from voluptuous_openapi import convert  # type: ignore[import-untyped]
 
 from custom_components.hybrid_voice.const import LOGGER, MAX_REPLY_TOKENS
-from custom_components.hybrid_voice.engine.claims import false_claim
+from custom_components.hybrid_voice.engine.claims import false_claim, opposite_action, said_words
 from custom_components.hybrid_voice.engine.places import choice_question, narrow
 from custom_components.hybrid_voice.engine.plan import Plan, PlanError, answer_so_far, plan_schema
 from custom_components.hybrid_voice.engine.plan_reader import PlanReader
@@ -109,6 +110,9 @@ class ThinkTurn:
         english = settings.language.lower().startswith("en")
         text = completed_text(chat_log, user_input.text) if english else user_input.text
         request = parse_request(text, settings.language, home)
+        self._said = said_words(text)
+        self._english = english
+        self._domains = {entity.name: entity.domain for entity in entities}
         question = request.question
         targets = allowed_targets(entities, request, remembered)
         # A floor, the speaker's room, or a question back when "the door" fits two.
@@ -185,6 +189,14 @@ class ThinkTurn:
         failed = [call for call in result.ran if self._failed(call)]
         return self._failed(failed[0]) if failed else None
 
+    def _opposite(self, plan: Plan) -> str | None:
+        """Why an action of the plan is the opposite of the request, or None."""
+        for call in plan.calls:
+            domain = self._domains.get(str(call.args.get("name", "")), "")
+            if self._english and opposite_action(self._said, call.tool, domain):
+                return f"{call.args.get('name', 'the device')} cannot do what was asked"
+        return None
+
     def _failed(self, call: ToolCallRecord) -> str | None:
         return tool_error(call.result, self._phrases)
 
@@ -251,7 +263,8 @@ class ThinkTurn:
             raise ThinkFailure(self._phrases.reasons["model_timeout"]) from err
         except openai.APIConnectionError as err:
             raise ThinkFailure(self._phrases.reasons["model_unreachable"]) from err
-        except openai.OpenAIError as err:
+        except (openai.OpenAIError, httpx.HTTPError) as err:
+            # httpx errors: the connection broke while the reply was streaming.
             LOGGER.debug("Model request failed: %s", err)
             raise ThinkFailure(self._phrases.reasons["model_failed"]) from err
         return result
@@ -292,6 +305,9 @@ class ThinkTurn:
             )
         if result.plan.answer is not None and not spoken and stream_answer:
             yield {"content": result.plan.answer}
+        if (wrong := self._opposite(result.plan)) is not None:
+            result.error = wrong  # never run: the request asked for the opposite
+            return
         calls = []
         for call in result.plan.calls:
             tool_input = llm.ToolInput(tool_name=call.tool, tool_args=call.args)

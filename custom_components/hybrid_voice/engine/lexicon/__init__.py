@@ -62,6 +62,12 @@ class Lexicon:
     # Words of the names of the lists a request means when it names none, most likely
     # first: a shopping list, then a to-do list.
     default_list_words: tuple[frozenset[str], ...] = ()
+    # Per Home Assistant intent (or "intent domain"): the words that ask for the opposite
+    # and the words of the intent itself; an action whose request says only the opposite
+    # is never run ("stop the vacuum" is not HassVacuumStart).
+    opposite_words: Mapping[str, tuple[frozenset[str], frozenset[str]]] = field(
+        default_factory=dict
+    )
     # Nouns of a kind of device's classes, by domain ("garage door" for a cover).
     class_nouns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # What the agent says for itself; None: English phrases.

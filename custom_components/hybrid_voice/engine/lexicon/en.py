@@ -87,6 +87,24 @@ LEXICON = Lexicon(
         frozenset({"shopping", "grocery", "groceries"}),
         frozenset({"todo", "to-do"}),
     ),
+    opposite_words={
+        "HassVacuumStart": (
+            frozenset({"stop", "pause", "halt", "dock"}),
+            frozenset({"start", "begin", "resume", "clean"}),
+        ),
+        "HassTurnOn": (frozenset({"off"}), frozenset({"on"})),
+        "HassTurnOff": (frozenset({"on"}), frozenset({"off"})),
+        "HassTurnOn cover": (
+            frozenset({"close", "shut", "lower"}),
+            frozenset({"open", "raise", "up"}),
+        ),
+        "HassTurnOff cover": (
+            frozenset({"open", "raise"}),
+            frozenset({"close", "shut", "lower", "down"}),
+        ),
+        "HassTurnOn lock": (frozenset({"unlock"}), frozenset({"lock"})),
+        "HassTurnOff lock": (frozenset({"lock"}), frozenset({"unlock"})),
+    },
     class_nouns={"cover": ("door", "gate", "garage", "window", "awning", "shutter")},
     binary_states={
         **dict.fromkeys(("door", "window", "opening", "garage_door"), ("open", "closed")),
