@@ -83,8 +83,17 @@ def llm_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         _SOCKETS.disable_socket(allow_unix_socket=True)
 
 
-async def async_setup_home(hass: HomeAssistant) -> None:
-    """Lights in three areas, exposed to conversation agents."""
+# Two lights of one name in two areas: Home Assistant refuses to guess which is meant.
+TWIN_LIGHTS = {
+    "porch_light": ("Porch Light", "Garden"),
+    "porch_light_2": ("Porch Light", "Garage"),
+}
+
+
+async def async_setup_home(hass: HomeAssistant, twin_lights: bool = False) -> None:
+    """Lights in three areas, exposed to conversation agents; with `twin_lights`, also
+    two porch lights of the same name, which a turn-on by name cannot act on."""
+    home = {**LIGHTS, **(TWIN_LIGHTS if twin_lights else {})}
     assert await async_setup_component(hass, "homeassistant", {})
     assert await async_setup_component(hass, "conversation", {})
     assert await async_setup_component(hass, "intent", {})
@@ -96,7 +105,7 @@ async def async_setup_home(hass: HomeAssistant) -> None:
             "turn_off": [],
             "set_level": [],
         }
-        for object_id, (name, _area) in LIGHTS.items()
+        for object_id, (name, _area) in home.items()
     }
     assert await async_setup_component(
         hass, "light", {"light": [{"platform": "template", "lights": lights}]}
@@ -104,7 +113,7 @@ async def async_setup_home(hass: HomeAssistant) -> None:
     await hass.async_block_till_done()
     areas = ar.async_get(hass)
     entities = er.async_get(hass)
-    for object_id, (_name, area_name) in LIGHTS.items():
+    for object_id, (_name, area_name) in home.items():
         area = areas.async_get_area_by_name(area_name) or areas.async_create(area_name)
         entity_id = f"light.{object_id}"
         entities.async_update_entity(entity_id, area_id=area.id)

@@ -104,7 +104,9 @@ async def scripted_model(
         if isinstance(reply, HttpError):
             return web.json_response({"error": {"message": "scripted"}}, status=reply.status)
         if isinstance(reply, Hang):
-            await asyncio.Event().wait()  # until the client closes the connection
+            while request.transport is not None and not request.transport.is_closing():
+                await asyncio.sleep(0.05)  # until the client gives up and closes
+            return web.Response(status=499)
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         await response.prepare(request)
         if isinstance(reply, DropMidStream):
