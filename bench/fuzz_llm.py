@@ -33,6 +33,7 @@ from bench.local_process import console_script
 MODEL = "qwen2.5-coder-0.5b-q4"
 READ_TIMEOUT_S = 1.0  # the server's --read-timeout: incomplete requests cost this long
 HANG_S = 10.0
+EXAMPLES_KEPT = 3  # requests that hung or got a 5xx, quoted in the tally
 LOG_PROBLEMS = ("Traceback", "Task exception", "Exception in ASGI application")
 READY = re.compile(r'"ready: \S+ on http://[^:]+:(\d+)/v1')
 Json = Any
@@ -212,6 +213,7 @@ def _settled_fds(server: LlmServerProcess, baseline: int) -> int:
 def fuzz_llm(cases: int, time_cap: float | None) -> dict[str, Any]:
     """Run `cases` fuzzed requests against a fresh server; the tally for the report."""
     outcomes: Counter[str] = Counter()
+    examples: list[str] = []
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as scratch:
         server = LlmServerProcess(Path(scratch))
@@ -233,7 +235,10 @@ def fuzz_llm(cases: int, time_cap: float | None) -> dict[str, Any]:
                 if server.process.poll() is not None:
                     outcomes["crash"] += 1
                     return
-                outcomes[send(server.port, raw)] += 1
+                outcome = send(server.port, raw)
+                outcomes[outcome] += 1
+                if outcome in ("hang", "5xx") and len(examples) < EXAMPLES_KEPT:
+                    examples.append(f"{outcome}: {raw[:300]!r}")
 
             campaign()
             valid_after = server.process.poll() is None and server.valid_request_works()
@@ -255,4 +260,5 @@ def fuzz_llm(cases: int, time_cap: float | None) -> dict[str, Any]:
         "after": after,
         "valid_request_after": valid_after,
         "seconds": time.monotonic() - started,
+        "examples": examples,
     }

@@ -129,3 +129,19 @@ def test_incomplete_request_is_closed(small_server: LlmServer, head: bytes) -> N
         while chunk := connection.recv(4096):  # until the server closes the connection
             received += chunk
     assert received.startswith((b"HTTP/1.1 408 ", b"HTTP/1.1 400 ")), received
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        (CHAT, {"a": {"a": 1}}),
+        ("/v1/completions", {"a": {"a": 1}}),
+        ("/v1/completions", {"prompt": "", "max_tokens": 2}),
+        ("/v1/completions", {"prompt": ["one", "two"], "max_tokens": 2}),
+    ],
+    ids=["chat without messages", "completion without prompt", "empty prompt", "two prompts"],
+)
+def test_request_without_input_is_refused(
+    small_server: LlmServer, path: str, body: dict[str, Any]
+) -> None:
+    assert_refused(post(small_server, json.dumps(body).encode(), path))

@@ -115,10 +115,8 @@ def _feature_problem(request: dict[str, Any], served: ServedModel) -> str | None
 
 def _content_problem(request: dict[str, Any]) -> str | None:
     messages = request.get("messages")
-    if not isinstance(messages, list):
-        return None  # the request schema says what is wrong
-    if not messages:
-        return "messages must hold at least one message"
+    if not isinstance(messages, list) or not messages:
+        return "messages must be a list of at least one message"
     for index, message in enumerate(messages):
         if not isinstance(message, dict):
             continue
@@ -129,8 +127,10 @@ def _content_problem(request: dict[str, Any]) -> str | None:
 
 def _prompt_problem(request: dict[str, Any]) -> str | None:
     prompt = request.get("prompt")
-    if isinstance(prompt, list) and len(prompt) > 1:
-        return "prompt must be one text (a list of several prompts is not supported)"
+    if isinstance(prompt, list) and len(prompt) == 1:
+        prompt = prompt[0]
+    if not isinstance(prompt, str) or not prompt:
+        return "prompt must be one text that is not empty"
     return None
 
 
