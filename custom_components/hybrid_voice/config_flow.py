@@ -174,8 +174,11 @@ class HybridVoiceConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
     async def async_step_zeroconf(self, discovery_info: ZeroconfServiceInfo) -> ConfigFlowResult:
-        """A `hybrid-voice-llm` server (or another OpenAI-compatible endpoint that
-        announces `_hybridvoice-llm._tcp`) was found on the network."""
+        """A model server announced itself on the network.
+
+        A `hybrid-voice-llm` server (or another OpenAI-compatible endpoint that
+        announces `_hybridvoice-llm._tcp`) was found on the network.
+        """
         properties = discovery_info.properties
         if properties.get("api") != "openai" or discovery_info.port is None:
             return self.async_abort(reason="not_openai_compatible")

@@ -256,8 +256,11 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
         chat_log: conversation.ChatLog,
         text: str,
     ) -> conversation.ConversationResult | None:
-        """Home Assistant's sentence matching, unless it would act on every device of a
-        class for a phrase that names one ("the garage door"): then ask which one."""
+        """The instant tier: Home Assistant's own sentence matching.
+
+        Home Assistant's sentence matching, unless it would act on every device of a
+        class for a phrase that names one ("the garage door"): then ask which one.
+        """
         if completed_text(chat_log, text) != text:
             return None  # the reply to "which one?": the think path completes the request
         guard = InstantGuard(self.hass, text)
@@ -285,8 +288,11 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
         )
 
     def _failure(self, user_input: conversation.ConversationInput, reason: str) -> str:
-        """`I couldn't do that: ...` in the configured language (English without a
-        lexicon); `reason` is a key of the reply phrases or a reason in words."""
+        """A failure as the agent says it.
+
+        `I couldn't do that: ...` in the configured language (English without a
+        lexicon); `reason` is a key of the reply phrases or a reason in words.
+        """
         phrases = phrases_for(self.entry.options.get(CONF_LANGUAGE) or user_input.language)
         return failure(phrases.reasons.get(reason, reason), phrases)
 
@@ -296,9 +302,12 @@ class HybridVoiceAgent(conversation.ConversationEntity, AbstractConversationAgen
         chat_log: conversation.ChatLog,
         speech: str,
     ) -> conversation.ConversationResult:
-        """A turn that could not be answered: an error response with the spoken reason,
+        """The result of a turn that could not be answered.
+
+        A turn that could not be answered: an error response with the spoken reason,
         so pipelines, `conversation.process` callers and automations can tell it from
-        an answer."""
+        an answer.
+        """
         response = intent.IntentResponse(language=user_input.language)
         response.async_set_error(intent.IntentResponseErrorCode.UNKNOWN, speech)
         return self._answer(user_input, chat_log, speech, response)

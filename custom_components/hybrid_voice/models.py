@@ -1,4 +1,6 @@
-"""Types shared across the integration: an entry's runtime data, the exposed home, and
+"""Types shared across the integration.
+
+Types shared across the integration: an entry's runtime data, the exposed home, and
 the record of a tool call that ran.
 
 `ExposedHome`, `EntityInfo` and `ToolCallRecord` are defined in the pure core

@@ -1,4 +1,6 @@
-"""A real home for the agent: template lights whose state changes when services run,
+"""A real home for the agent.
+
+A real home for the agent: template lights whose state changes when services run,
 areas, exposure to conversation agents, and the real local model server.
 """
 
@@ -91,8 +93,11 @@ TWIN_LIGHTS = {
 
 
 async def async_setup_home(hass: HomeAssistant, twin_lights: bool = False) -> None:
-    """Lights in three areas, exposed to conversation agents; with `twin_lights`, also
-    two porch lights of the same name, which a turn-on by name cannot act on."""
+    """Set up the test home.
+
+    Lights in three areas, exposed to conversation agents; with `twin_lights`, also
+    two porch lights of the same name, which a turn-on by name cannot act on.
+    """
     home = {**LIGHTS, **(TWIN_LIGHTS if twin_lights else {})}
     assert await async_setup_component(hass, "homeassistant", {})
     assert await async_setup_component(hass, "conversation", {})
@@ -144,8 +149,11 @@ async def async_add_agent(hass: HomeAssistant, url: str, **options: Any) -> Mock
 
 @pytest.fixture
 async def endpoint_url() -> AsyncIterator[str]:
-    """A scripted OpenAI-compatible endpoint that serves the test model's name: enough
-    for setting the agent up, without loading a model."""
+    """A scripted endpoint that serves the test model's name.
+
+    A scripted OpenAI-compatible endpoint that serves the test model's name: enough
+    for setting the agent up, without loading a model.
+    """
     async with scripted_model([reply_delta('{"answer": "Hello."}')], models=(TEST_MODEL,)) as (
         url,
         _requests,

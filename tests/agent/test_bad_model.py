@@ -1,4 +1,6 @@
-"""A model that misbehaves gets one chance to correct itself, then the user hears a
+"""A model that misbehaves.
+
+A model that misbehaves gets one chance to correct itself, then the user hears a
 short reason; nothing runs that should not, and the log names the conversation.
 """
 

@@ -1,5 +1,8 @@
-"""When the local model or an action fails, the user hears a short reason, the response
-is an error, and nothing runs that should not; what did run is said."""
+"""A failing model or action.
+
+When the local model or an action fails, the user hears a short reason, the response
+is an error, and nothing runs that should not; what did run is said.
+"""
 
 from __future__ import annotations
 

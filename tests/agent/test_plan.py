@@ -1,4 +1,6 @@
-"""Reading the model's plan: repairs, relative values, refusals, the schema, and the
+"""Reading the model's plan.
+
+Reading the model's plan: repairs, relative values, refusals, the schema, and the
 answer streamed while it is written. Plain Python, no Home Assistant.
 """
 

@@ -1,4 +1,6 @@
-"""Verbs beyond a device's own: changes without an amount ("brighter"), verbs of other
+"""Verbs beyond a device's own.
+
+Verbs beyond a device's own: changes without an amount ("brighter"), verbs of other
 kinds of device that mean the same ("start" a fan), and to-do items, in the reply
 schema and in the plan reader. Plain Python, no Home Assistant.
 """

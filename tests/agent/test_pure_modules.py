@@ -53,8 +53,11 @@ def _imports(path: Path, folder: Path) -> list[str]:
 
 
 def test_the_pure_core_does_not_import_home_assistant() -> None:
-    """No module anywhere under `engine/` imports Home Assistant or the integration's
-    Home Assistant side (the glue is thin, the core is tested and benchmarked alone)."""
+    """The pure core does not import Home Assistant.
+
+    No module anywhere under `engine/` imports Home Assistant or the integration's
+    Home Assistant side (the glue is thin, the core is tested and benchmarked alone).
+    """
     folder = Path(str(engine.__file__)).parent
     pure = sorted(folder.rglob("*.py"))
     assert {path.stem for path in pure} >= {"actions", "plan", "prompt", "selection", "en"}

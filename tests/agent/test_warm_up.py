@@ -1,4 +1,6 @@
-"""The prompt cache is filled once Home Assistant runs, with the very prefix a turn
+"""The prompt-cache warm-up.
+
+The prompt cache is filled once Home Assistant runs, with the very prefix a turn
 sends, so the first spoken command does not wait for the whole prefix to be read.
 """
 

@@ -1,11 +1,14 @@
-"""Small real HTTP servers on 127.0.0.1: endpoints that are not model servers, and an
-OpenAI-compatible one whose replies and failures a test scripts."""
+"""Small real HTTP servers on 127.0.0.1.
+
+Small real HTTP servers on 127.0.0.1: endpoints that are not model servers, and an
+OpenAI-compatible one whose replies and failures a test scripts.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -66,13 +69,15 @@ type Reply = dict[str, Any] | Hang | DropMidStream | HttpError
 
 @asynccontextmanager
 async def scripted_model(
-    replies: list[Reply],
+    replies: Sequence[Reply],
     warm_ups: list[Any] | None = None,
     *,
     models: tuple[str, ...] = ("scripted",),
     api_key: str | None = None,
 ) -> AsyncIterator[tuple[str, list[Any]]]:
-    """An OpenAI-compatible endpoint whose model misbehaves on purpose: each streamed
+    """A scripted OpenAI-compatible endpoint.
+
+    An OpenAI-compatible endpoint whose model misbehaves on purpose: each streamed
     chat request gets the next of `replies` (a `delta` dict, or a misbehaviour), the
     last one repeating. Yields the URL and the list of streamed request bodies it
     received; the agent's one-token prompt-cache warm-ups (not streamed) go to
@@ -80,6 +85,7 @@ async def scripted_model(
     key, as a server behind a key does.
     """
     requests: list[Any] = []
+    closing = asyncio.Event()
 
     @web.middleware
     async def check_key(request: web.Request, handler: Any) -> web.StreamResponse:
@@ -104,21 +110,9 @@ async def scripted_model(
         if isinstance(reply, HttpError):
             return web.json_response({"error": {"message": "scripted"}}, status=reply.status)
         if isinstance(reply, Hang):
-            while request.transport is not None and not request.transport.is_closing():
-                await asyncio.sleep(0.05)  # until the client gives up and closes
-            return web.Response(status=499)
-        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
-        await response.prepare(request)
-        if isinstance(reply, DropMidStream):
-            await response.write(_chunk({"index": 0, "delta": reply.delta}))
-            assert request.transport is not None
-            request.transport.close()
-            return response
-        assert isinstance(reply, dict)
-        await response.write(_chunk({"index": 0, "delta": reply}))
-        await response.write(_chunk({"index": 0, "delta": {}, "finish_reason": "stop"}))
-        await response.write(b"data: [DONE]\n\n")
-        return response
+            await closing.wait()  # the client gives up first
+            return web.Response(status=503)
+        return await _stream(request, reply)
 
     app = web.Application(middlewares=[check_key])
     app.router.add_get("/v1/models", listed)
@@ -130,7 +124,25 @@ async def scripted_model(
     try:
         yield f"http://127.0.0.1:{port}/v1", requests
     finally:
+        closing.set()
         await runner.cleanup()
+
+
+async def _stream(
+    request: web.Request, reply: dict[str, Any] | DropMidStream
+) -> web.StreamResponse:
+    """A streamed reply, or its start and then a closed connection."""
+    response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+    await response.prepare(request)
+    if isinstance(reply, DropMidStream):
+        await response.write(_chunk({"index": 0, "delta": reply.delta}))
+        assert request.transport is not None
+        request.transport.close()
+        return response
+    await response.write(_chunk({"index": 0, "delta": reply}))
+    await response.write(_chunk({"index": 0, "delta": {}, "finish_reason": "stop"}))
+    await response.write(b"data: [DONE]\n\n")
+    return response
 
 
 def _chunk(choice: dict[str, Any]) -> bytes:

@@ -30,7 +30,9 @@ async def test_integration_sets_up(hass: HomeAssistant) -> None:
 
 
 def test_requirements_are_ranges_that_home_assistant_can_satisfy() -> None:
-    """Each requirement is a range, and the versions installed under HA's own
+    """The manifest's requirements fit Home Assistant's.
+
+    Each requirement is a range, and the versions installed under HA's own
     constraints (package_constraints.txt) fall inside it.
     """
     manifest = json.loads((ROOT / "custom_components" / DOMAIN / "manifest.json").read_text())

@@ -1,4 +1,6 @@
-"""Home Assistant's wyoming integration adds our servers as STT and TTS engines, and an
+"""Our speech servers in a real assist pipeline.
+
+Home Assistant's wyoming integration adds our servers as STT and TTS engines, and an
 assist pipeline built on them hears a spoken command, acts on it and speaks a reply.
 """
 

@@ -18,7 +18,8 @@ class Action:
     """One verb: the tool it runs and the tool argument its value fills, if any.
 
     A verb with a `step` ("brighter") takes no value: it moves the argument by `step`
-    from the current state. An "item" value must be one of the device's own items."""
+    from the current state. An "item" value must be one of the device's own items.
+    """
 
     verb: str
     tool: str
@@ -145,6 +146,7 @@ def actions_for(domain: str, tools: Collection[str]) -> tuple[Action, ...]:
 
 
 def find_action(domain: str, verb: str, tools: Collection[str]) -> Action | None:
+    """The device's own verb of that name, if its tool is offered."""
     return next((a for a in actions_for(domain, tools) if a.verb == verb), None)
 
 
@@ -171,8 +173,11 @@ def step_verb(domain: str, action: Action, direction: int, tools: Collection[str
 
 
 def spoken_verbs(domain: str, tools: Collection[str]) -> dict[str, Action]:
-    """Every verb the grammar lets the model write for a device of `domain`: its own,
-    and those of other kinds of device that mean the same."""
+    """Every verb the model may write for a kind of device.
+
+    Every verb the grammar lets the model write for a device of `domain`: its own,
+    and those of other kinds of device that mean the same.
+    """
     verbs = {action.verb: action for action in actions_for(domain, tools)}
     for group in SAME_MEANING:
         for verb in sorted(group - set(verbs)):

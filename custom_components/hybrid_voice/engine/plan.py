@@ -1,4 +1,6 @@
-"""The plan the model writes, in one place: its JSON schema, the `"verb Device value"`
+"""The plan the model writes: its schema, its text, its streamed answer.
+
+The plan the model writes, in one place: its JSON schema, the `"verb Device value"`
 text of an action written and split, and the answer read while it streams.
 
     ["turn_on Kitchen Light", "set_brightness Hall Light -20"]
@@ -64,8 +66,11 @@ def looks_like_tool_text(text: str) -> bool:
 
 
 def _literal(text: str) -> str:
-    """`text` as a regex that matches it (spaces stay spaces; a character that cannot
-    be written plainly matches any character, and the reader checks the name)."""
+    """A regular expression that matches `text`.
+
+    `text` as a regex that matches it (spaces stay spaces; a character that cannot
+    be written plainly matches any character, and the reader checks the name).
+    """
     return _SPECIAL.sub(lambda m: "." if m[0] in '[]\\^"' else f"[{m[0]}]", text)
 
 
@@ -79,9 +84,12 @@ def action_text(verb: str, name: str, value: Any = None) -> str:
 
 
 def split_action_text(text: str, is_name: Callable[[str, bool], bool]) -> dict[str, Any]:
-    """`"set_brightness Hall Light 40"` -> `{"action": ..., "name": ..., "value": ...}`:
+    """An action written as text, split into verb, device and value.
+
+    `"set_brightness Hall Light 40"` -> `{"action": ..., "name": ..., "value": ...}`:
     the longest run of words after the verb that `is_name(words, exact)` accepts is the
-    device, tried first with exact names, then with near misses."""
+    device, tried first with exact names, then with near misses.
+    """
     verb, _, rest = text.strip().partition(" ")
     words = rest.split()
     for exact in (True, False):
@@ -136,8 +144,11 @@ def _offer(
     plain: set[str],
     valued: dict[str, set[str]],
 ) -> None:
-    """Add what `verb` can be written as for `entity`: whole strings, or the verb and
-    name before a value. An item value is one of the device's own items."""
+    """Offer `verb` for `entity` in the schema.
+
+    Add what `verb` can be written as for `entity`: whole strings, or the verb and
+    name before a value. An item value is one of the device's own items.
+    """
     for name in entity.names:
         if action.kind == "item":
             plain.update(action_text(verb, name, item) for item in entity.items)
@@ -152,8 +163,11 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
 
 
 def answer_so_far(reply: str) -> str | None:
-    """The answer text of a reply still being written, as far as it can be decoded; None
-    when the reply is not an answer (or not yet recognisably one)."""
+    """The answer of a reply that is still being written.
+
+    The answer text of a reply still being written, as far as it can be decoded; None
+    when the reply is not an answer (or not yet recognisably one).
+    """
     start = _ANSWER_START.match(reply)
     if start is None:
         return None

@@ -1,4 +1,6 @@
-"""Reading the model's reply: an answer to speak, or device actions (`"verb Device
+"""Reading the model's reply into checked Home Assistant tool calls.
+
+Reading the model's reply: an answer to speak, or device actions (`"verb Device
 value"` strings, or objects with name, action and value) turned into checked Home
 Assistant tool calls.
 
@@ -36,10 +38,13 @@ class PlanReader:
         named: Collection[str] = (),
         direction: int = 0,
     ) -> None:
-        """`tool_parameters`: each offered tool's JSON-schema properties; `allowed`: the
+        """A reader for one turn.
+
+        `tool_parameters`: each offered tool's JSON-schema properties; `allowed`: the
         entity ids this request may act on; `named`: those it calls by name;
         `direction`: +1 or -1 when the request moves values one step that way
-        (`request.ParsedRequest.direction`)."""
+        (`request.ParsedRequest.direction`).
+        """
         self._tools = tool_parameters
         self._direction = direction
         self._allowed = frozenset(allowed)
@@ -63,28 +68,31 @@ class PlanReader:
             reply = {"actions": [self._split(item) for item in reply]}
         if not isinstance(reply, dict):
             raise PlanError('the reply must be ["VERB DEVICE", ...] or {"answer": "..."}')
-        plan = Plan()
-        actions = reply.get("actions")
-        if actions:
-            items = actions if isinstance(actions, list) else [actions]
-            problems: list[tuple[Any, PlanError]] = []
-            for item in items:
-                try:
-                    plan.calls.extend(self._calls(item, plan.notes))
-                except PlanError as err:
-                    problems.append((item, err))
-            for item, problem in problems:
-                # An extra action on a device the user did not name is dropped; one the
-                # user asked for by name makes the whole plan go back.
-                if not plan.calls or self._names_named_device(item):
-                    raise problem
-                plan.notes.append(f"dropped {json.dumps(item)}: {problem}")
-            return plan
+        if actions := reply.get("actions"):
+            return self._action_plan(actions if isinstance(actions, list) else [actions])
         answer = reply.get("answer")
         if isinstance(answer, str) and answer.strip() and not looks_like_tool_text(answer):
-            plan.answer = answer.strip()
-            return plan
+            return Plan(answer=answer.strip())
         raise PlanError("the reply has neither actions nor an answer")
+
+    def _action_plan(self, items: list[Any]) -> Plan:
+        """The calls of the actions.
+
+        An action that cannot be carried out is dropped when it is an extra on a device
+        the user did not name; otherwise the whole plan goes back.
+        """
+        plan = Plan()
+        problems: list[tuple[Any, PlanError]] = []
+        for item in items:
+            try:
+                plan.calls.extend(self._calls(item, plan.notes))
+            except PlanError as err:
+                problems.append((item, err))
+        for item, problem in problems:
+            if not plan.calls or self._names_named_device(item):
+                raise problem
+            plan.notes.append(f"dropped {json.dumps(item)}: {problem}")
+        return plan
 
     def _split(self, item: Any) -> Any:
         """An action written as text, as the object form; other items as they are."""
@@ -105,8 +113,11 @@ class PlanReader:
         return entity is not None and entity.entity_id in self._named
 
     def _calls(self, item: Any, notes: list[str]) -> list[ToolCall]:
-        """The call an action makes, after turning on a device that must be on for it
-        (a heater that is off does not heat to any temperature)."""
+        """The calls one action makes.
+
+        The call an action makes, after turning on a device that must be on for it
+        (a heater that is off does not heat to any temperature).
+        """
         if not isinstance(item, dict):
             raise PlanError("each action must be an object with a name and an action")
         entity = self._entity(str(item.get("name") or ""), notes)

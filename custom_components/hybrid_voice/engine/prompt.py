@@ -145,8 +145,11 @@ def build_system_prompt(
     tools: Collection[str],
     domains: Collection[str],
 ) -> str:
-    """The stable prefix. `listed` is every device when the home fits the budget, or
-    None when only the relevant devices go into each turn."""
+    """The stable prefix.
+
+    `listed` is every device when the home fits the budget, or None when only the relevant
+    devices go into each turn.
+    """
     parts = [persona.strip(), RULES.format(language=language_name(language))]
     if verbs := verb_lines(domains, tools):
         parts.append("Verbs by kind of device:\n" + "\n".join(verbs))
@@ -169,8 +172,11 @@ def prefix_messages(
     tools: Collection[str],
     entity_budget: int,
 ) -> tuple[list[dict[str, Any]], bool]:
-    """The stable prefix as messages (system prompt, then the worked examples), and
-    whether every device is listed in it (the home fits `entity_budget` tokens)."""
+    """The stable prefix as messages.
+
+    The stable prefix as messages (system prompt, then the worked examples), and
+    whether every device is listed in it (the home fits `entity_budget` tokens).
+    """
     entities = home.entities
     listed = entities if fits_budget(entities, entity_budget) else None
     domains = {entity.domain for entity in entities if actions_for(entity.domain, tools)}
@@ -211,7 +217,8 @@ def build_turn_message(
     """The last user message: context that changes per turn, then the request.
 
     `describe_devices` also names domain and area of each relevant device, for homes
-    whose devices are not all listed in the prefix."""
+    whose devices are not all listed in the prefix.
+    """
     parts: list[str] = []
     if relevant:
         if describe_devices:

@@ -1,4 +1,6 @@
-"""What the agent says when it speaks for itself: confirmations of actions it ran
+"""What the agent says when it speaks for itself.
+
+What the agent says when it speaks for itself: confirmations of actions it ran
 without asking the model to phrase them, and the short "I couldn't do that" answer.
 
 The words come from the lexicon of the configured language (`ReplyPhrases`); a
@@ -26,7 +28,7 @@ def phrases_for(language: str) -> ReplyPhrases:
 
 
 def failure(reason: str, phrases: ReplyPhrases = ENGLISH) -> str:
-    """`I couldn't do that: there is no device called 'attic fan'.`"""
+    """The short failure answer: `I couldn't do that: <reason>.`."""
     reason = reason.strip().rstrip(".") or phrases.reasons["something_went_wrong"]
     return f"{phrases.failure_prefix}{reason}."
 
@@ -92,7 +94,10 @@ def _sentence(call: ToolCallRecord, phrases: ReplyPhrases) -> str:
 
 
 def confirmation(calls: Sequence[ToolCallRecord], phrases: ReplyPhrases = ENGLISH) -> str:
-    """One sentence per successful call: `Turned on Kitchen Light.`; or `Done.` when a
-    call does not say what it changed."""
+    """The confirmation of the calls that ran.
+
+    One sentence per successful call: `Turned on Kitchen Light.`; or `Done.` when a
+    call does not say what it changed.
+    """
     unique = list(dict.fromkeys(_sentence(call, phrases) for call in calls))
     return " ".join(unique) if unique else phrases.done

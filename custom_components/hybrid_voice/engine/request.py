@@ -1,4 +1,6 @@
-"""The utterance read once: its words, the devices and areas it names, whether it asks
+"""The utterance read once.
+
+The utterance read once: its words, the devices and areas it names, whether it asks
 about the home or changes it, and which way and how far a change goes.
 
 Everything that reads a request (which devices it may act on, which states the turn
@@ -83,8 +85,11 @@ def _phrase(text: str, lexicon: Lexicon) -> str:
 
 
 def _named(entities: Sequence[EntityInfo], text: str, lexicon: Lexicon) -> tuple[EntityInfo, ...]:
-    """The entities the text calls by their full name or an alias, written as one
-    phrase: "the porch light and the garage door" does not name the garage light."""
+    """The entities the text names in full.
+
+    The entities the text calls by their full name or an alias, written as one
+    phrase: "the porch light and the garage door" does not name the garage light.
+    """
     said = f" {_phrase(text, lexicon)} "
     return tuple(
         entity

@@ -1,4 +1,6 @@
-"""Which devices the model sees: all of them when the home fits the token budget,
+"""Which devices the model sees.
+
+Which devices the model sees: all of them when the home fits the token budget,
 otherwise only the ones that matter for the utterance.
 """
 
@@ -42,6 +44,7 @@ def stable_order(entities: Iterable[EntityInfo]) -> list[EntityInfo]:
 
 
 def fits_budget(entities: Sequence[EntityInfo], budget: int) -> bool:
+    """Whether the lines that list the entities fit `budget` tokens."""
     return sum(estimate_tokens(describe(entity)) for entity in entities) <= budget
 
 
@@ -72,8 +75,10 @@ def relevance(
 
 
 def was_remembered(entity: EntityInfo, recent: set[str]) -> bool:
-    """Whether earlier turns named or acted on `entity` (`recent`: lower-case names or
-    entity ids)."""
+    """Whether earlier turns named or acted on `entity`.
+
+    `recent` holds lower-case names or entity ids.
+    """
     return entity.entity_id in recent or any(name.lower() in recent for name in entity.names)
 
 
@@ -84,11 +89,14 @@ def select_relevant(
     remembered: Iterable[str] = (),
     gap: float | None = None,
 ) -> list[EntityInfo]:
-    """The entities the request (or the recent conversation) points at, best first,
+    """The entities that matter for a request, best first.
+
+    The entities the request (or the recent conversation) points at, best first,
     cut at `budget` tokens. `remembered` holds names or entity ids from earlier turns,
     so "make it dimmer" still finds the kitchen light. With `gap`, only entities that
     score within `gap` of the best are kept: "open the bedroom curtains" is about the
-    curtains, not every cover and every bedroom device."""
+    curtains, not every cover and every bedroom device.
+    """
     recent = {item.lower() for item in remembered}
     scored: list[tuple[float, EntityInfo]] = []
     for entity in entities:

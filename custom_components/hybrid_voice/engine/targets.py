@@ -1,4 +1,6 @@
-"""Which devices a request may act on, so that a model cannot switch something the user
+"""Which devices a request may act on.
+
+Which devices a request may act on, so that a model cannot switch something the user
 did not point at: the devices it names, else those of an area or a kind it names.
 """
 
@@ -29,10 +31,13 @@ def _kinds_in(query: set[str]) -> set[str]:
 def _pointed_at(
     entity: EntityInfo, query: frozenset[str], kinds: frozenset[str], lexicon: Lexicon
 ) -> str | None:
-    """ "strong" when the utterance names a distinctive word of the device's name, or
+    """How a request points at a device: strongly, weakly, or not at all.
+
+     "strong" when the utterance names a distinctive word of the device's name, or
     its area (and, if it names kinds of device, the device's kind: "make the lounge
     warmer" is about the heater, not the lounge light); "weak" when it only names its
-    kind ("the lights", "unlock")."""
+    kind ("the lights", "unlock").
+    """
     area_words = content_words(entity.area, lexicon) if entity.area else set()
     in_area = bool(area_words) and area_words <= query
     generic = kind_words(lexicon)
@@ -50,12 +55,15 @@ def allowed_targets(
     request: ParsedRequest,
     remembered: Iterable[str] = (),
 ) -> Targets:
-    """What a request may act on: the devices it names; else those it points at
+    """The devices a request may act on, and those it names.
+
+    What a request may act on: the devices it names; else those it points at
     through an area or a distinctive name word, or that earlier turns acted on; and
     devices it only names the kind of, unless (in English) it also uses a word that
     names nothing in the home. Naming one device of a kind rules out the others, and
     of the devices of a kind, those whose name has the word used ("the radio") rule out
-    the others."""
+    the others.
+    """
     named = request.named
     named_domains = {entity.domain for entity in named}
     recent = {item.lower() for item in remembered}

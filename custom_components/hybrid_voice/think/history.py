@@ -1,5 +1,8 @@
-"""Earlier turns of the conversation, as the model sees them and as context for the
-current request ("now make it dimmer" means the device the last turn acted on)."""
+"""Earlier turns of the conversation.
+
+Earlier turns of the conversation, as the model sees them and as context for the
+current request ("now make it dimmer" means the device the last turn acted on).
+"""
 
 from __future__ import annotations
 

@@ -86,8 +86,11 @@ def async_exposed_home(hass: HomeAssistant) -> ExposedHome:
 async def async_with_list_items(
     hass: HomeAssistant, entities: list[EntityInfo]
 ) -> list[EntityInfo]:
-    """The entities, with the open items of every to-do list, so that "what's on my
-    shopping list?" is answered from the list itself rather than its count."""
+    """The entities, with the open items of to-do lists.
+
+    The entities, with the open items of every to-do list, so that "what's on my
+    shopping list?" is answered from the list itself rather than its count.
+    """
     lists = [entity.entity_id for entity in entities if entity.domain == "todo"]
     if not lists:
         return entities

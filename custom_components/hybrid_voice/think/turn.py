@@ -180,8 +180,11 @@ class ThinkTurn:
         return await self._async_finish(retry, second)
 
     def _problem(self, result: _Round) -> str | None:
-        """Why a reply cannot stand: its plan cannot be carried out, its answer claims
-        a state the home is not in, or an action failed (the first one that did)."""
+        """Why a reply cannot stand, or None.
+
+        Why a reply cannot stand: its plan cannot be carried out, its answer claims
+        a state the home is not in, or an action failed (the first one that did).
+        """
         if result.error is not None:
             return result.error
         if result.plan is not None and result.plan.answer is not None:
@@ -206,8 +209,11 @@ class ThinkTurn:
         return 0 < failed < len(result.ran)
 
     async def _async_finish(self, result: _Round, problem: str | None) -> str:
-        """The answer, or the confirmation of what ran and (if some actions failed)
-        what did not; confirmations go into the chat log as the agent's words."""
+        """Speak the end of a turn that ran.
+
+        The answer, or the confirmation of what ran and (if some actions failed)
+        what did not; confirmations go into the chat log as the agent's words.
+        """
         if problem is not None:
             done = [call for call in result.ran if not self._failed(call)]
             speech = f"{confirmation(done, self._phrases)} {failure(problem, self._phrases)}"
@@ -269,11 +275,38 @@ class ThinkTurn:
             raise ThinkFailure(self._phrases.reasons["model_failed"]) from err
         return result
 
+    def _read_plan(self, result: _Round) -> Plan | None:
+        """The plan of the whole reply, also kept in `result`.
+
+        None when it cannot be carried out; the reason is kept in `result.error`.
+        """
+        try:
+            result.plan = self._reader.read(result.reply)
+        except PlanError as err:
+            LOGGER.warning(
+                "Conversation %s: cannot carry out %r: %s",
+                self._chat_log.conversation_id,
+                result.reply,
+                err,
+            )
+            result.error = str(err)
+            return None
+        if result.plan.notes:
+            LOGGER.info(
+                "Conversation %s: repaired the plan: %s",
+                self._chat_log.conversation_id,
+                "; ".join(result.plan.notes),
+            )
+        return result.plan
+
     async def _deltas(
         self, stream: Any, result: _Round, stream_answer: bool
     ) -> AsyncGenerator[conversation.AssistantContentDeltaDict]:
-        """Model chunks -> chat-log deltas: an answer as it is written (unless told not
-        to), tool calls once the whole plan is read and checked."""
+        """Model chunks as chat-log deltas.
+
+        An answer as it is written (unless told not to), tool calls once the whole plan
+        is read and checked.
+        """
         self._ran_args: dict[str, dict[str, Any]] = {}
         spoken = ""
         yield {"role": "assistant"}
@@ -286,30 +319,15 @@ class ThinkTurn:
             if (answer := answer_so_far(result.reply)) is not None and len(answer) > len(spoken):
                 yield {"content": answer[len(spoken) :]}
                 spoken = answer
-        try:
-            result.plan = self._reader.read(result.reply)
-        except PlanError as err:
-            LOGGER.warning(
-                "Conversation %s: cannot carry out %r: %s",
-                self._chat_log.conversation_id,
-                result.reply,
-                err,
-            )
-            result.error = str(err)
+        if (plan := self._read_plan(result)) is None:
             return
-        if result.plan.notes:
-            LOGGER.info(
-                "Conversation %s: repaired the plan: %s",
-                self._chat_log.conversation_id,
-                "; ".join(result.plan.notes),
-            )
-        if result.plan.answer is not None and not spoken and stream_answer:
-            yield {"content": result.plan.answer}
-        if (wrong := self._opposite(result.plan)) is not None:
+        if plan.answer is not None and not spoken and stream_answer:
+            yield {"content": plan.answer}
+        if (wrong := self._opposite(plan)) is not None:
             result.error = wrong  # never run: the request asked for the opposite
             return
         calls = []
-        for call in result.plan.calls:
+        for call in plan.calls:
             tool_input = llm.ToolInput(tool_name=call.tool, tool_args=call.args)
             self._ran_args[tool_input.id] = call.args
             calls.append(tool_input)
