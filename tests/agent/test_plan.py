@@ -17,29 +17,15 @@ from custom_components.hybrid_voice.engine.home_model import EntityInfo
 from custom_components.hybrid_voice.engine.plan import PlanError, answer_so_far, plan_schema
 from custom_components.hybrid_voice.engine.plan_reader import PlanReader
 
-KITCHEN = EntityInfo(
-    "light.kitchen_light",
-    "Kitchen Light",
-    "light",
-    "Kitchen",
-    state="on",
-    attributes=(("brightness_pct", "40"),),
-)
-GARAGE = EntityInfo("cover.garage_door", "Garage Door", "cover", "Garage", ("Big Door",), "open")
+from .sample_home import GARAGE, KITCHEN, tool_table
+
 FRONT = EntityInfo("lock.front_door", "Front Door", "lock", "Hallway", state="unlocked")
 THERMOSTAT = EntityInfo(
     "climate.thermostat", "Thermostat", "climate", attributes=(("temperature", "20.5"),)
 )
 SENSOR = EntityInfo("sensor.outside", "Outside Temperature", "sensor", state="7")
 HOME = [KITCHEN, GARAGE, FRONT, THERMOSTAT, SENSOR]
-TARGET = {"name": {"type": "string"}, "domain": {"type": "array", "items": {"type": "string"}}}
-TOOLS: dict[str, dict[str, Any]] = {
-    "HassTurnOn": TARGET,
-    "HassTurnOff": TARGET,
-    "HassLightSet": {"name": {"type": "string"}, "brightness": {"type": "integer"}},
-    "HassSetPosition": {**TARGET, "position": {"type": "integer"}},
-    "HassClimateSetTemperature": {"name": {"type": "string"}, "temperature": {"type": "number"}},
-}
+TOOLS = tool_table("array")
 EVERYTHING = {entity.entity_id for entity in HOME}
 
 

@@ -19,6 +19,7 @@ from custom_components.hybrid_voice.engine.plan_reader import PlanReader
 from custom_components.hybrid_voice.engine.prompt import state_line
 
 from .requests import english
+from .sample_home import tool_table
 
 LAMP = EntityInfo("light.lamp", "Lamp", "light", state="on", attributes=(("brightness_pct", "40"),))
 BARE_LAMP = EntityInfo("light.bare", "Bare Lamp", "light", state="on")
@@ -37,16 +38,7 @@ CHORES = EntityInfo(
 )
 EMPTY_LIST = EntityInfo("todo.shopping", "Shopping List", "todo", state="0")
 HOME = [LAMP, BARE_LAMP, FAN, VALVE, DOOR, SPEAKER, HEATER, CHORES, EMPTY_LIST]
-TARGET = {"name": {"type": "string"}, "domain": {"type": "string"}}
-TOOLS: dict[str, dict[str, Any]] = {
-    "HassTurnOn": TARGET,
-    "HassTurnOff": TARGET,
-    "HassLightSet": {"name": {"type": "string"}, "brightness": {"type": "integer"}},
-    "HassSetPosition": {**TARGET, "position": {"type": "integer"}},
-    "HassSetVolume": {"name": {"type": "string"}, "volume_level": {"type": "integer"}},
-    "HassClimateSetTemperature": {"name": {"type": "string"}, "temperature": {"type": "number"}},
-    "HassListCompleteItem": {"name": {"type": "string"}, "item": {"type": "string"}},
-}
+TOOLS = tool_table("string")
 
 
 def _calls(reply: str) -> list[tuple[str, dict[str, Any]]]:

@@ -18,17 +18,9 @@ from custom_components.hybrid_voice.engine.prompt import (
 from custom_components.hybrid_voice.engine.selection import select_relevant
 
 from .requests import english, targets_of
+from .sample_home import GARAGE, KITCHEN
 
-KITCHEN = EntityInfo(
-    "light.kitchen_light",
-    "Kitchen Light",
-    "light",
-    "Kitchen",
-    state="on",
-    attributes=(("brightness_pct", "40"),),
-)
 LAMP = EntityInfo("light.living_room_lamp", "Living Room Lamp", "light", "Living Room")
-GARAGE = EntityInfo("cover.garage_door", "Garage Door", "cover", "Garage", ("Big Door",), "open")
 HOME = [KITCHEN, LAMP, GARAGE]
 AREAS = ["Kitchen", "Living Room", "Garage"]
 TOOLS = ("HassTurnOn", "HassTurnOff", "HassLightSet", "HassSetPosition")
