@@ -54,7 +54,7 @@ class TurnSample:
             stack=stack,
             kind=kind,
             round=index,
-            route=route_of(report.pipeline.intent_end)[0],
+            route=(report.agent_route or route_of(report.pipeline.intent_end))[0],
             transcript=report.pipeline.transcript,
             reply=report.pipeline.reply,
             stages=report.stage_times(),

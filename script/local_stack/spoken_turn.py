@@ -27,6 +27,7 @@ from .turn_report import (
     StateChange,
     TurnReport,
     parse_iso_time,
+    read_agent_route,
     read_pipeline_events,
 )
 from .turn_report import read_satellite_log as read_log
@@ -198,6 +199,8 @@ async def async_say(
     audio, speech_seconds = await spoken_command(settings.ports.tts, sentence)
     log_path = settings.logs / "satellite.log"
     offset = _log_offset(log_path)
+    ha_log = settings.logs / "home-assistant.log"
+    ha_offset = _log_offset(ha_log)
     witness = TurnWitness([])
     feed = MicrophoneFeed(settings.mic_fifo, audio)
     async with api.subscription(witness.on_event, "subscribe_events", event_type="state_changed"):
@@ -219,11 +222,14 @@ async def async_say(
         reply_wav.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(reply, reply_wav)
         saved = str(reply_wav)
+    pipeline = read_pipeline_events(events)
+    ha_lines = _read_from(ha_log, ha_offset) if ha_log.exists() else []
     return TurnReport(
         said=sentence,
         last_word=started + speech_seconds,
         satellite=read_log(_read_from(log_path, offset)),
-        pipeline=read_pipeline_events(events),
+        pipeline=pipeline,
         changes=witness.changes,
         reply_wav=saved,
+        agent_route=read_agent_route(ha_lines, pipeline.conversation_id),
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+_AGENT_ROUTE = re.compile(r"Conversation (\S+) -> (\w+) \((.*)\)")
 _LOG_LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) \w+ [\w.]+: (.*)$")
 
 # Stage names in the order of a turn (the benchmark uses the same names).
@@ -103,6 +104,7 @@ class PipelineRecord:
     transcript: str | None = None
     reply: str | None = None
     intent_end: Mapping[str, Any] | None = None
+    conversation_id: str | None = None
     error: str | None = None
 
 
@@ -136,6 +138,7 @@ def read_pipeline_events(events: Sequence[Mapping[str, Any]]) -> PipelineRecord:
             record.marks.setdefault(FIRST_TOKEN, at)
             record.marks[REPLY_DONE] = at
             record.intent_end = data
+            record.conversation_id = (data.get("intent_output") or {}).get("conversation_id")
             response = (data.get("intent_output") or {}).get("response") or {}
             record.reply = ((response.get("speech") or {}).get("plain") or {}).get("speech")
         elif kind == "tts-start":
@@ -143,6 +146,18 @@ def read_pipeline_events(events: Sequence[Mapping[str, Any]]) -> PipelineRecord:
         elif kind == "error":
             record.error = f"{data.get('message')} ({data.get('code')})"
     return record
+
+
+def read_agent_route(lines: Iterable[str], conversation_id: str | None) -> tuple[str, str] | None:
+    """The route the agent logged for the conversation, as (path, reason).
+
+    The agent logs it (at debug level) when it has a cloud path to choose from.
+    """
+    for line in lines:
+        match = _AGENT_ROUTE.search(line)
+        if match and match[1] == conversation_id:
+            return match[2], f"the agent's router: {match[3]}"
+    return None
 
 
 def route_of(intent_end: Mapping[str, Any] | None) -> tuple[str, str]:
@@ -170,6 +185,7 @@ class TurnReport:
     pipeline: PipelineRecord
     changes: list[StateChange]
     reply_wav: str | None = None
+    agent_route: tuple[str, str] | None = None
 
     def stage_times(self) -> dict[str, float]:
         """Stage -> seconds after the last word, for the stages that happened."""
@@ -180,7 +196,7 @@ class TurnReport:
 
     def lines(self) -> list[str]:
         """The printed report."""
-        route, reason = route_of(self.pipeline.intent_end)
+        route, reason = self.agent_route or route_of(self.pipeline.intent_end)
         transcript = self.pipeline.transcript or self.satellite.heard
         reply = self.pipeline.reply or self.satellite.reply
         out = [

@@ -16,6 +16,7 @@ from script.local_stack.turn_report import (
     StateChange,
     TurnReport,
     parse_log_time,
+    read_agent_route,
     read_pipeline_events,
     read_satellite_log,
     route_of,
@@ -129,3 +130,17 @@ def test_a_turn_that_changed_nothing_says_so() -> None:
     text = "\n".join(report.lines())
     assert "changed:    nothing" in text
     assert "transcript: (none)" in text
+
+
+def test_the_agents_logged_route_wins_over_the_guess() -> None:
+    lines = [
+        "2026-12-02 20:00:08.417 DEBUG (MainThread) [custom_components.hybrid_voice] "
+        "Conversation 01ABC -> fast (asks for a joke)",
+        "... Conversation 01XYZ -> think (names bedroom)",
+    ]
+    assert read_agent_route(lines, "01ABC") == ("fast", "the agent's router: asks for a joke")
+    assert read_agent_route(lines, "01NOPE") is None
+    report = TurnReport(
+        "", 0.0, read_satellite_log([]), read_pipeline_events([]), [], None, ("fast", "joke")
+    )
+    assert "route:      fast (joke)" in report.lines()
