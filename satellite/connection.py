@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 
-from wyoming.event import Event, async_write_event
+from wyoming.event import Event
 from wyoming.info import Describe
 from wyoming.ping import Ping, Pong
 from wyoming.satellite import PauseSatellite, RunSatellite
@@ -51,8 +51,8 @@ class HomeAssistantConnection(GuardedEventHandler):
         return True
 
     async def send(self, event: Event) -> None:
-        """Send one event to Home Assistant."""
-        await async_write_event(event, self.writer)
+        """Send one event to Home Assistant; ConnectionResetError once it has gone."""
+        await self.write_event(event)
 
     async def close(self) -> None:
         """Drop this connection (a newer one from Home Assistant replaced it)."""

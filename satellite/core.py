@@ -194,7 +194,9 @@ class Satellite:
             return
         try:
             await link.send(event)
-        except (ConnectionError, OSError, RuntimeError) as err:
+        except (ConnectionError, OSError, RuntimeError, AttributeError) as err:
+            # AttributeError: asyncio's own, for a transport closed during the write
+            # (Python 3.13.0); left to escape, it stopped the player for good.
             _LOGGER.debug("sending %s failed: %s", event.type, err)
             self.detach(link)
 

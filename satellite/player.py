@@ -125,6 +125,8 @@ class Player:
                 await playing
             except asyncio.CancelledError:
                 pass  # an interrupted sound; a shutdown is re-raised below
+            except Exception:  # a failed callback must not stop every later sound
+                _LOGGER.exception("finishing a sound failed")
             finally:
                 self._playing = None
             # Cancelling this task cancels the sound it awaits, which ends quietly: the
