@@ -59,6 +59,8 @@ def test_file_that_is_not_gguf_is_refused(tmp_path: Path) -> None:
         (("--ctx", "64"), "--ctx"),
         (("--threads", "0"), "--threads"),
         (("--batch", "0"), "--batch"),
+        (("--read-timeout", "0"), "--read-timeout"),
+        (("--read-timeout", "nan"), "--read-timeout"),
         (("--chat-format", "no-such-format"), "--chat-format"),
         (("--uri", "unix://llm.sock"), "--uri"),
         (("--uri", "tcp://127.0.0.1"), "port"),
