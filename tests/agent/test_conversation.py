@@ -31,6 +31,14 @@ async def _say(
     )
 
 
+def _others_off(hass: HomeAssistant) -> bool:
+    """Whether the lights the requests did not name are still off."""
+    return all(
+        hass.states.is_state(other, "off")
+        for other in ("light.living_room_lamp", "light.bedroom_light")
+    )
+
+
 def _speech(result: conversation.ConversationResult) -> str:
     return str(result.response.speech["plain"]["speech"])
 
@@ -40,9 +48,7 @@ async def test_instant_tier_turns_on_a_light_without_the_model(
 ) -> None:
     agent_id = await _agent(hass, llm_url, instant=True)
     result = await _say(hass, agent_id, "turn on the kitchen light")
-    light = hass.states.get("light.kitchen_light")
-    assert light is not None
-    assert light.state == "on"
+    assert hass.states.is_state("light.kitchen_light", "on")
     # Home Assistant's sentence matcher answered: the response carries its intent.
     assert result.response.intent is not None
     assert result.response.intent.intent_type == "HassTurnOn"
@@ -54,33 +60,23 @@ async def test_think_path_turns_on_a_light_with_the_local_model(
 ) -> None:
     agent_id = await _agent(hass, llm_url, instant=False)
     result = await _say(hass, agent_id, "turn on the kitchen light")
-    light = hass.states.get("light.kitchen_light")
-    assert light is not None
-    assert light.state == "on"
+    assert hass.states.is_state("light.kitchen_light", "on")
     assert result.response.intent is None
     assert "Kitchen Light" in _speech(result)
-    for other in ("light.living_room_lamp", "light.bedroom_light"):
-        state = hass.states.get(other)
-        assert state is not None
-        assert state.state == "off"
+    assert _others_off(hass)
 
 
 async def test_second_turn_uses_the_first_turns_context(hass: HomeAssistant, llm_url: str) -> None:
     agent_id = await _agent(hass, llm_url, instant=False)
     first = await _say(hass, agent_id, "turn on the kitchen light")
-    light = hass.states.get("light.kitchen_light")
-    assert light is not None
-    assert light.state == "on"
+    assert hass.states.is_state("light.kitchen_light", "on")
     await _say(hass, agent_id, "now make it dimmer", first.conversation_id)
     light = hass.states.get("light.kitchen_light")
     assert light is not None
     assert light.state == "on"
     assert light.attributes["brightness"] is not None
     assert light.attributes["brightness"] < 255
-    for other in ("light.living_room_lamp", "light.bedroom_light"):
-        state = hass.states.get(other)
-        assert state is not None
-        assert state.state == "off"
+    assert _others_off(hass)
 
 
 @pytest.mark.parametrize(
