@@ -213,7 +213,7 @@ def _settled_fds(server: LlmServerProcess, baseline: int) -> int:
 def fuzz_llm(cases: int, time_cap: float | None) -> dict[str, Any]:
     """Run `cases` fuzzed requests against a fresh server; the tally for the report."""
     outcomes: Counter[str] = Counter()
-    examples: list[str] = []
+    examples: dict[str, list[str]] = {}
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as scratch:
         server = LlmServerProcess(Path(scratch))
@@ -237,8 +237,9 @@ def fuzz_llm(cases: int, time_cap: float | None) -> dict[str, Any]:
                     return
                 outcome = send(server.port, raw)
                 outcomes[outcome] += 1
-                if outcome in ("hang", "5xx") and len(examples) < EXAMPLES_KEPT:
-                    examples.append(f"{outcome}: {raw[:300]!r}")
+                kept = examples.setdefault(outcome, [])
+                if outcome in ("hang", "5xx") and len(kept) < EXAMPLES_KEPT:
+                    kept.append(repr(raw[:300]))
 
             campaign()
             valid_after = server.process.poll() is None and server.valid_request_works()
@@ -260,5 +261,5 @@ def fuzz_llm(cases: int, time_cap: float | None) -> dict[str, Any]:
         "after": after,
         "valid_request_after": valid_after,
         "seconds": time.monotonic() - started,
-        "examples": examples,
+        "examples": {kind: kept for kind, kept in examples.items() if kept},
     }
