@@ -71,7 +71,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def reference_bin() -> Path:
-    """rhasspy's servers' bin directory (bench/reference_env.sh installs them once)."""
+    """The bin directory of rhasspy's servers (bench/reference_env.sh installs them once)."""
     done = subprocess.run(
         [str(ROOT / "bench" / "reference_env.sh")], check=True, capture_output=True, text=True
     )

@@ -78,6 +78,17 @@ def test_one_door_of_two_is_asked_about_and_all_means_all() -> None:
     assert named.ask == ()
 
 
+def test_a_pronoun_means_the_device_the_last_turn_was_about() -> None:
+    lights = frozenset({"light.kitchen", "light.hall", "light.bedroom", "light.office"})
+    last = frozenset({"light.kitchen"})
+    dimmer = narrow(HOME, lights, frozenset(), "now make it dimmer", FLOORS, None, False, last)
+    assert dimmer.allowed == last
+    assert dimmer.ask == ()
+    # Without a word that points back, the earlier turn does not decide.
+    plain = narrow(HOME, lights, frozenset(), "dim the light", FLOORS, None, False, last)
+    assert plain.ask == ("Bedroom Light", "Hall Light", "Kitchen Light", "Office Lamp")
+
+
 def test_the_reply_to_the_question_completes_the_request() -> None:
     question = choice_question(["Back Door", "Front Door"])
     assert question == "Which one do you mean: Back Door or Front Door?"

@@ -59,8 +59,10 @@ def said_words(utterance: str) -> frozenset[str]:
 
 
 def opposite_action(said: frozenset[str], tool: str, domain: str) -> bool:
-    """Whether the request asks for the opposite of running `tool` on a `domain` device:
-    it says only opposite words ("stop the vacuum" for HassVacuumStart)."""
+    """Whether the request asks for the opposite of running `tool` on a `domain` device.
+
+    It does when it says only opposite words ("stop the vacuum" for HassVacuumStart).
+    """
     table = ENGLISH.opposite_words
     found = table.get(f"{tool} {domain}") or table.get(tool)
     if found is None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .home_model import EntityInfo
 from .lexicon.en import LEXICON as ENGLISH
+from .lexicon.en_router import ROUTER_WORDS as ENGLISH_ROUTER_WORDS
 from .selection import DOMAIN_WORDS, GENERIC, words
 
 # Kinds of device a command acts on (sensors only answer).
@@ -21,6 +22,8 @@ ACTABLE = frozenset(DOMAIN_WORDS) - {"sensor", "binary_sensor"}
 _ALL_WORDS = ENGLISH.all_words
 _ONE_THING_PLURALS = ENGLISH.one_thing_plurals
 _ASK_START = "Which one do you mean: "
+# Words that stand for the devices the previous turn was about ("make it dimmer").
+_POINTING_BACK = ENGLISH_ROUTER_WORDS.pronouns | {"that", "those"}
 
 
 def kinds_in(query: set[str]) -> set[str]:
@@ -65,6 +68,12 @@ def says_plural(utterance: str, domain: str) -> bool:
     )
 
 
+def _pointed_back(earlier: frozenset[str], utterance: str) -> frozenset[str]:
+    """`earlier` when the request points back at it ("make it dimmer"), else nothing."""
+    tokens = {token.strip("?.!,") for token in utterance.lower().split()}
+    return earlier if tokens & _POINTING_BACK else frozenset()
+
+
 def _own_words(entity: EntityInfo) -> set[str]:
     """The words of its names that are not words of a kind ("back" of "Back Door Lock")."""
     return {word for name in entity.names for word in words(name)} - GENERIC
@@ -92,18 +101,36 @@ def narrow(
     floors: Mapping[str, tuple[str, ...]],
     speaker_area: str | None,
     question: bool,
+    remembered: frozenset[str] = frozenset(),
 ) -> Narrowed:
     """Narrow `allowed` by the floor the request names or the room it is spoken in.
 
-    A phrase for one device that fits several gives names to ask between instead.
+    A request that points back ("make it dimmer") means the devices of `remembered`
+    (entity ids earlier turns named or acted on). A phrase for one device that fits
+    several gives names to ask between instead.
     """
     query = words(utterance)
     if named or _area_named(entities, query):
         return Narrowed(allowed)
+    if back := _pointed_back(allowed & remembered, utterance):
+        return Narrowed(back)
     kinds = kinds_in(query)
     if (floor := floor_in(query, floors)) is not None:
         on_floor = _on_floor(entities, floor, kinds)
         return Narrowed(on_floor, by_place=True) if on_floor else Narrowed(allowed)
+    return _in_room(entities, allowed, utterance, kinds, speaker_area, question)
+
+
+def _in_room(
+    entities: Sequence[EntityInfo],
+    allowed: frozenset[str],
+    utterance: str,
+    kinds: set[str],
+    speaker_area: str | None,
+    question: bool,
+) -> Narrowed:
+    """Narrow `allowed` to the speaker's room; ask when one device's phrase fits several."""
+    query = words(utterance)
     by_id = {entity.entity_id: entity for entity in entities}
     here = frozenset(i for i in allowed if i in by_id and by_id[i].area == speaker_area)
     if speaker_area is not None and here:

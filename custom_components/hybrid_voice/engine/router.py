@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from .home_model import ExposedHome
-from .lexicon import en, lexicon_for
+from .lexicon import en, en_router, lexicon_for
 from .lexicon.router_words import RouterWords
 from .router_clues import Clues
 from .router_reading import HomeVocabulary, read
@@ -36,7 +36,7 @@ __all__ = [
 type Path = Literal["think", "fast"]
 
 # Router words of each language whose lexicon has them, by the lexicon's language code.
-_ROUTER_WORDS: dict[str, RouterWords] = {en.LEXICON.language: en.ROUTER_WORDS}
+_ROUTER_WORDS: dict[str, RouterWords] = {en.LEXICON.language: en_router.ROUTER_WORDS}
 
 
 class HasText(Protocol):

@@ -89,6 +89,7 @@ async def open_connection(
 
 
 async def send_event(ws: aiohttp.ClientWebSocketResponse, event: dict[str, Any]) -> None:
+    """Send one client event; a socket that cannot take it is a lost connection."""
     try:
         await ws.send_json(event)
     except (aiohttp.ClientError, ConnectionError, RuntimeError) as err:

@@ -1,5 +1,7 @@
-"""Floors, the speaker's room and sensor states as Home Assistant has them, for the
-think path's view of the home (`engine.places` reads them)."""
+"""Floors, the speaker's room and sensor states as Home Assistant has them.
+
+They make the think path's view of the home (`engine.places` reads them).
+"""
 
 from __future__ import annotations
 
@@ -41,8 +43,10 @@ def async_speaker_area(hass: HomeAssistant, device_id: str | None) -> str | None
 
 
 def shown_state(hass: HomeAssistant, state: State) -> str:
-    """A binary sensor's on/off in the words of its device class ("open", "dry");
-    other states as they are."""
+    """A binary sensor's on/off in the words of its device class ("open", "dry").
+
+    Other states are shown as they are.
+    """
     if state.domain != "binary_sensor" or state.state not in ("on", "off"):
         return state.state
     lexicon = lexicon_for(hass.config.language)
@@ -54,8 +58,11 @@ def shown_state(hass: HomeAssistant, state: State) -> str:
 
 
 def completed_text(chat_log: conversation.ChatLog, text: str) -> str:
-    """The request as it is meant: a reply to the agent's "which one" question
-    ("the front one") completes the request that was asked about."""
+    """The request as it is meant.
+
+    A reply to the agent's "which one" question ("the front one") completes the
+    request that was asked about.
+    """
     past = chat_log.content[:-1]
     if len(past) < 2:
         return text
@@ -79,9 +86,12 @@ def _slot_values(result: RecognizeResult, slot: str) -> set[str]:
 
 
 class InstantGuard:
-    """What Home Assistant's sentence matching must leave to the agent: a phrase for one
-    device that its matcher reads as every device of a class ("open the garage door"
-    with two garage doors opens both). The agent asks which one (`choices`) instead."""
+    """What Home Assistant's sentence matching must leave to the agent.
+
+    That is a phrase for one device that its matcher reads as every device of a class
+    ("open the garage door" with two garage doors opens both). The agent asks which
+    one (`choices`) instead.
+    """
 
     def __init__(self, hass: HomeAssistant, text: str) -> None:
         """Guard the matching of `text` in this home."""

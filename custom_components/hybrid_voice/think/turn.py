@@ -34,7 +34,7 @@ from custom_components.hybrid_voice.engine.replies import (
     tool_error,
 )
 from custom_components.hybrid_voice.engine.request import parse_request
-from custom_components.hybrid_voice.engine.selection import select_relevant
+from custom_components.hybrid_voice.engine.selection import select_relevant, was_remembered
 from custom_components.hybrid_voice.engine.targets import allowed_targets
 from custom_components.hybrid_voice.models import ExposedHome, ToolCallRecord
 
@@ -116,8 +116,17 @@ class ThinkTurn:
         question = request.question
         targets = allowed_targets(entities, request, remembered)
         # A floor, the speaker's room, or a question back when "the door" fits two.
+        recent = {name.lower() for name in remembered}
+        earlier = frozenset(e.entity_id for e in entities if was_remembered(e, recent))
         place = narrow(
-            entities, targets.allowed, targets.named, text, home.floors, speaker_area, question
+            entities,
+            targets.allowed,
+            targets.named,
+            text,
+            home.floors,
+            speaker_area,
+            question,
+            earlier,
         )
         self._ask = choice_question(place.ask) if english and place.ask else None
         about = [entity for entity in entities if entity.entity_id in place.allowed]

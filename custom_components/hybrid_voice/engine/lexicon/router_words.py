@@ -1,7 +1,7 @@
 """The kinds of words the router reads an utterance with, for one language.
 
-A language's lexicon module (`lexicon/en.py`) defines `ROUTER_WORDS` in its router
-section; a language without them is never routed to the cloud. Every entry is lower
+A language's router module (`lexicon/en_router.py`) defines `ROUTER_WORDS` beside
+its lexicon; a language without them is never routed to the cloud. Every entry is lower
 case; phrases are space-separated words in the router's normal form (contractions
 written out: "what is", "i am", "can not"), and plural nouns are listed in the
 singular (the router folds a final "s").
