@@ -21,6 +21,7 @@ from typing import BinaryIO
 from wyoming_shared.audio import AudioFormatError, PcmConverter, PcmFormat
 
 from .alsa import arecord_command, require_tool
+from .blocking_io import DaemonCaller
 from .pcm import MIC_FORMAT, Chunker, parse_wav_header
 
 _LOGGER = logging.getLogger(__name__)
@@ -115,20 +116,22 @@ class PipeSource(MicSource):
         self.raw_format = raw_format
         self.at_end = AtEnd.STOP if path is None else AtEnd.REOPEN
         self._file: BinaryIO | None = None
+        self._blocking = DaemonCaller(f"microphone {self}")
 
     async def open(self) -> tuple[PcmFormat, ByteReader]:
         """Open the pipe (waiting for a writer) or stdin; the format from a WAV header, else raw."""
         if self.path is None:
             self._file = sys.stdin.buffer
         else:
+            path = self.path
             try:  # blocks until a writer opens the pipe
-                self._file = await asyncio.to_thread(open, self.path, "rb")
+                self._file = await self._blocking.call(lambda: path.open("rb"))
             except OSError as err:
                 raise MicUnavailable(f"cannot open {self.path}: {err.strerror}") from None
         read1 = getattr(self._file, "read1", self._file.read)
 
         async def read(size: int) -> bytes:
-            data: bytes = await asyncio.to_thread(read1, size)
+            data: bytes = await self._blocking.call(lambda: read1(size))
             return data
 
         head = await read(HEADER_PEEK_BYTES)

@@ -6,6 +6,7 @@ A reply cut off by a disconnect kept the satellite from stopping; unreadable eve
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 from pathlib import Path
@@ -70,3 +71,28 @@ async def test_unreadable_events_get_a_bad_request_error(
     quiet_satellite: RunningServer, raw: bytes, survives: bool
 ) -> None:
     await check_unreadable_event(quiet_satellite, raw, survives)
+
+
+@pytest.mark.parametrize("writer", [False, True], ids=["no-writer", "silent-writer"])
+async def test_sigterm_stops_the_satellite_blocked_on_its_microphone_pipe(
+    tmp_path: Path, writer: bool
+) -> None:
+    pipe = tmp_path / "mic"
+    os.mkfifo(pipe)
+    # Without a writer the satellite waits in open(); with a silent one, in read().
+    held = os.open(pipe, os.O_RDWR) if writer else None
+    try:
+        with running_server(
+            SATELLITE, "--no-sounds", "--mic-file", str(pipe), log_dir=tmp_path
+        ) as satellite:
+            async with RawClient(satellite.port) as home_assistant:
+                await home_assistant.send_event("run-satellite")
+                connected = "Home Assistant connected"
+                assert await wait_for_log(satellite, lambda log: connected in log, 30)
+            stopped = stops_on_sigterm(satellite)
+            log = satellite.log()
+    finally:
+        if held is not None:
+            os.close(held)
+    assert stopped, f"still running {STOP_LIMIT:.0f} s after SIGTERM:\n{log[-2000:]}"
+    assert "Traceback" not in log
