@@ -33,41 +33,12 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 
 from bench.assist_dataset import FixtureEntity, Home, StateSpec
 from bench.scoring import snapshot_entry
-from bench.virtual_appliances import (
-    VirtualBinarySensor,
-    VirtualMediaPlayer,
-    VirtualSensor,
-    VirtualThermostat,
-    VirtualTodoList,
-)
-from bench.virtual_devices import (
-    VirtualCover,
-    VirtualDevice,
-    VirtualFan,
-    VirtualLight,
-    VirtualLock,
-    VirtualSwitch,
-    VirtualVacuum,
-    VirtualValve,
-)
+from bench.virtual_device_types import DEVICE_TYPES
+from bench.virtual_devices import VirtualDevice
 from bench.virtual_readonly import is_known_domain, readonly_state
 
 PLATFORM = "virtual_home"
 DEVICES_DOMAIN = "virtual_home_devices"
-DEVICE_TYPES: dict[str, type[VirtualDevice]] = {
-    "light": VirtualLight,
-    "switch": VirtualSwitch,
-    "fan": VirtualFan,
-    "cover": VirtualCover,
-    "valve": VirtualValve,
-    "lock": VirtualLock,
-    "vacuum": VirtualVacuum,
-    "media_player": VirtualMediaPlayer,
-    "climate": VirtualThermostat,
-    "todo": VirtualTodoList,
-    "sensor": VirtualSensor,
-    "binary_sensor": VirtualBinarySensor,
-}
 
 
 class UnsupportedEntity(Exception):

@@ -29,8 +29,9 @@ from homeassistant.helpers.typing import ConfigType
 from homeassistant.setup import async_setup_component
 
 from bench.assist_dataset import DatasetError, FixtureEntity, Home, load_home
+from bench.virtual_device_types import DEVICE_TYPES
 
-from .devices import DATA_HOME, DEVICE_TYPES, DOMAIN
+from .devices import DATA_HOME, DOMAIN
 
 CONFIG_SCHEMA = vol.Schema(
     {DOMAIN: vol.Schema({vol.Required("home"): cv.isdir})}, extra=vol.ALLOW_EXTRA

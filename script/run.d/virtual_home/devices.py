@@ -11,38 +11,10 @@ from homeassistant.helpers.entity_platform import AddEntitiesCallback
 from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
 
 from bench.assist_dataset import Home
-from bench.virtual_appliances import (
-    VirtualMediaPlayer,
-    VirtualSensor,
-    VirtualThermostat,
-    VirtualTodoList,
-)
-from bench.virtual_devices import (
-    VirtualCover,
-    VirtualDevice,
-    VirtualFan,
-    VirtualLight,
-    VirtualLock,
-    VirtualSwitch,
-    VirtualVacuum,
-    VirtualValve,
-)
+from bench.virtual_device_types import DEVICE_TYPES
 
 DOMAIN = "virtual_home"
 DATA_HOME = f"{DOMAIN}_home"
-DEVICE_TYPES: dict[str, type[VirtualDevice]] = {
-    "light": VirtualLight,
-    "switch": VirtualSwitch,
-    "fan": VirtualFan,
-    "cover": VirtualCover,
-    "valve": VirtualValve,
-    "lock": VirtualLock,
-    "vacuum": VirtualVacuum,
-    "media_player": VirtualMediaPlayer,
-    "climate": VirtualThermostat,
-    "todo": VirtualTodoList,
-    "sensor": VirtualSensor,
-}
 
 
 async def async_add_devices(
