@@ -3,9 +3,11 @@
 Runs `script/run`'s stack (our Wyoming servers, the local model, Home Assistant with
 the demo home, the virtual satellite) on free ports in a scratch run directory, and
 beside it rhasspy's wyoming-faster-whisper and wyoming-piper on the same model files
-(bench/reference_env.sh). Two pipelines share the one agent: "Hybrid Voice" (ours) and
-"Reference" (theirs). Each round speaks every scripted turn at the satellite once per
-stack, alternating which goes first, so load that drifts on a shared machine hits both.
+(bench/reference_env.sh), with the Realtime stand-in playing the cloud for the fast-path
+turn (its first delta 200 ms after a response starts). Two pipelines share the one
+agent: "Hybrid Voice" (ours) and "Reference" (theirs). Each round speaks every scripted
+turn at the satellite once per stack, alternating which goes first, so load that drifts
+on a shared machine hits both.
 
 Each turn is timed from the satellite's log, Home Assistant's pipeline record and its
 state events (see script/local_stack/turn_report.py): wake word detected, end of speech,
@@ -56,7 +58,10 @@ TURNS = (
     ScriptedTurn("instant", "Turn on the kitchen light.", {"light.kitchen": "turn_off"}),
     ScriptedTurn("state question", "Is the kitchen light on?", {"light.kitchen": "turn_on"}),
     ScriptedTurn("think", "Make the bedroom light brighter.", {"light.bedroom_light": "turn_off"}),
+    ScriptedTurn("fast", "Tell me a joke."),
 )
+# The Realtime stand-in plays the cloud, answering this long after a response starts.
+STANDIN_LATENCY_MS = 200.0
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -149,7 +154,12 @@ async def run_rounds(
 async def benchmark(args: argparse.Namespace, work: Path) -> list[TurnSample]:
     """Start both stacks, run the rounds, stop everything."""
     ports = Ports(*(free_port() for _ in range(6)))
-    settings = StackSettings.from_env(run_dir=work / "run", ports=ports)
+    settings = StackSettings.from_env(
+        run_dir=work / "run",
+        ports=ports,
+        realtime_standin=True,
+        standin_latency_ms=STANDIN_LATENCY_MS,
+    )
     stack = LocalStack(settings, print)
     reference = ProcessGroup(print)
     try:

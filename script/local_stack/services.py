@@ -108,7 +108,15 @@ def realtime_standin_service(settings: StackSettings) -> Service:
     port = settings.ports.realtime
     return Service(
         "realtime",
-        [str(settings.ha_python), "-m", "bench.realtime_standin", "--port", str(port)],
+        [
+            str(settings.ha_python),
+            "-m",
+            "bench.realtime_standin",
+            "--port",
+            str(port),
+            "--latency-ms",
+            f"{settings.standin_latency_ms:g}",
+        ],
         port,
         settings.logs / "realtime.log",
         env={"PYTHONPATH": str(settings.root)},

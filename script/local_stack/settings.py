@@ -68,6 +68,7 @@ class StackSettings:
     ha_python: Path = ROOT / ".venv" / "ha" / "bin" / "python"
     openai_api_key: str | None = None
     realtime_standin: bool = False
+    standin_latency_ms: float = 0.0  # the stand-in's delay before its first delta
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: object) -> StackSettings:
