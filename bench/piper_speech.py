@@ -16,6 +16,7 @@ import numpy as np
 import soxr  # type: ignore[import-untyped]
 
 from bench.speech_corpus import PACES, RATE, UTTERANCES, compose, trim_silence, write_clip
+from wyoming_servers.tts.cpu_budget import available_cpus
 from wyoming_servers.tts.synthesizer import _synthesize
 from wyoming_servers.tts.text_pieces import TextPieces
 from wyoming_servers.tts.voices import Tuning, Voice, load_voice
@@ -51,17 +52,28 @@ def _timed(voice: Voice, text: str, repeats: int) -> tuple[float, float]:
     return float(np.median(times)), len(audio) / 2 / voice.sample_rate
 
 
-def piper_pieces(voice_file: Path, text: str, repeats: int = 5) -> dict[str, Any]:
-    """Voice-model time per piece, for our cut and for sentence by sentence.
+def profile_setups() -> list[tuple[str, Tuning, tuple[str, ...]]]:
+    """Thread settings to time the voice with, and which cut of the text for each.
 
-    With 1 thread (our default) and onnxruntime's default (what wyoming-piper uses).
+    Our server's settings (spinning off) with 1 thread and with every CPU (its default),
+    and onnxruntime's own default (every core, spinning on), as wyoming-piper runs.
     """
+    cpus = available_cpus()
+    return [
+        ("1 thread", Tuning(threads=1), ("ours", "sentences")),
+        (f"{cpus} threads", Tuning(threads=cpus), ("ours", "sentences")),
+        ("onnxruntime default", Tuning(threads=0, spinning=True), ("sentences",)),
+    ]
+
+
+def piper_pieces(voice_file: Path, text: str, repeats: int = 5) -> dict[str, Any]:
+    """Voice-model time per piece, for our cut and for sentence by sentence."""
     profile: dict[str, Any] = {}
-    for threads in (1, 0):
-        voice = load_voice(str(voice_file), Tuning(threads=threads))
+    for label, tuning, cuts in profile_setups():
+        voice = load_voice(str(voice_file), tuning)
         _synthesize(voice, "Ready.", None)  # warm-up
-        label = f"threads={threads or 'default'}"
-        for cut, short_first in (("ours", True), ("sentences", False)):
+        for cut in cuts:
+            short_first = cut == "ours"
             timed = [(piece, *_timed(voice, piece, repeats)) for piece in pieces(text, short_first)]
             profile[f"{label} {cut}"] = [
                 {"piece": piece, "seconds": seconds, "audio_seconds": audio}

@@ -28,6 +28,12 @@ class Contender:
     side: str  # "ours" or "theirs"
     program: str  # what the report calls it
     argv: tuple[str, ...]  # without --uri
+    cpus: int | None = None  # pinned to CPUs 0..cpus-1 (taskset), or free to use all
+
+    def command(self) -> list[str]:
+        """The command line that starts it (without --uri), pinned if `cpus` is set."""
+        pin = ["taskset", "--cpu-list", f"0-{self.cpus - 1}"] if self.cpus else []
+        return [*pin, *self.argv]
 
 
 @dataclass
@@ -63,9 +69,10 @@ def running(
 ) -> Iterator[RunningServer]:
     """Start the server on a free local port; SIGTERM it (and wait) afterwards."""
     port = free_port()
-    log_path = log_dir / f"{contender.side}-{Path(contender.argv[0]).name}.log"
+    pinned = f"-{contender.cpus}cpu" if contender.cpus else ""
+    log_path = log_dir / f"{contender.side}-{Path(contender.argv[0]).name}{pinned}.log"
     with serving(
-        [*contender.argv, "--uri", f"tcp://127.0.0.1:{port}"],
+        [*contender.command(), "--uri", f"tcp://127.0.0.1:{port}"],
         port=port,
         log_path=log_path,
         env=OFFLINE,
@@ -101,13 +108,20 @@ def stt_contenders(
 
 
 def tts_contenders(
-    servers_bin: Path, reference_bin: Path, voice_onnx: Path
+    servers_bin: Path, reference_bin: Path, voice_onnx: Path, cpus: int | None = None
 ) -> tuple[Contender, Contender]:
-    """The same piper voice file on both sides; each server's own default settings."""
+    """The same piper voice file on both sides; each server's own default settings.
+
+    With `cpus`, both processes are pinned to the same `cpus` CPUs, and ours is told to
+    use that many threads (wyoming-piper has no such setting; onnxruntime sizes its
+    thread pool by the CPUs it finds).
+    """
+    threads = ("--threads", str(cpus)) if cpus else ()
     ours = Contender(
         "ours",
         "hybrid-voice-tts",
-        (str(servers_bin / "hybrid-voice-tts"), "--voice", str(voice_onnx)),
+        (str(servers_bin / "hybrid-voice-tts"), "--voice", str(voice_onnx), *threads),
+        cpus,
     )
     theirs = Contender(
         "theirs",
@@ -117,5 +131,6 @@ def tts_contenders(
             *("--voice", voice_onnx.stem, "--data-dir", str(voice_onnx.parent)),
             "--local-files-only",
         ),
+        cpus,
     )
     return ours, theirs

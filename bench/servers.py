@@ -1,6 +1,7 @@
 """Our Wyoming servers against rhasspy's, side by side on the same model, voice and clips.
 
     .venv/servers/bin/python -m bench.servers [--rounds 3] [--tts-rounds 10] [--clients 20]
+        [--tts-clients 10] [--tts-budgets 1] [--only tts]
 
 Speech-to-text: hybrid-voice-stt against wyoming-faster-whisper 3.8.1, both on our
 stored Whisper tiny.en (int8, beam 1, the same CPU threads, English). Each clip of the
@@ -10,8 +11,10 @@ audio-stop to transcript, and word error rate.
 Text-to-speech: hybrid-voice-tts against wyoming-piper 2.5.2 on the same piper voice
 file, each with its own defaults; a 3-sentence reply, alternately, as one `synthesize`
 and as a text stream; measured: time to the first audio chunk and to the end of audio.
-Then 20 clients at once against each server, peak memory (VmHWM) of each server
-process, and wyoming-bench (from PyPI, a client no one here wrote) against our servers.
+Then 20 clients at once against each server (10 for text-to-speech), peak memory
+(VmHWM) of each server process, and wyoming-bench (from PyPI, a client no one here
+wrote) against our servers. The text-to-speech pair runs again at equal CPU budgets:
+both processes pinned to the same N CPUs, ours with `--threads N`.
 The reference environment is made by bench/reference_env.sh on first use.
 Writes bench/reports/servers.md and servers.json.
 """
@@ -49,7 +52,8 @@ REPORTS = ROOT / "bench" / "reports"
 TARGETS = {
     "stt_latency_ratio": 0.5,
     "tts_first_audio_ratio": 0.5,
-    "tts_total_ratio": 1.1,
+    "tts_total_ratio": 1.0,
+    "tts_throughput_ratio": 1.0,  # ours/theirs requests per second, at least
     "stt_peak_rss_mb": 500.0,
     "tts_peak_rss_mb": 300.0,
 }
@@ -60,7 +64,16 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3, help="passes over the STT corpus")
     parser.add_argument("--tts-rounds", type=int, default=10, help="TTS runs per side and mode")
-    parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
+    parser.add_argument("--clients", type=int, default=20, help="concurrent STT clients")
+    parser.add_argument("--tts-clients", type=int, default=10, help="concurrent TTS clients")
+    parser.add_argument(
+        "--tts-budgets",
+        type=int,
+        nargs="*",
+        default=[1],
+        metavar="CPUS",
+        help="also compare TTS with both servers pinned to this many CPUs (default 1)",
+    )
     parser.add_argument("--threads", type=int, default=2, help="STT CPU threads, both sides")
     parser.add_argument("--skip-compat", action="store_true", help="do not run wyoming-bench")
     parser.add_argument("--only", choices=("stt", "tts"), help="run one half only")
@@ -127,25 +140,35 @@ def run_stt(args: argparse.Namespace, reference: Path, work: Path) -> dict[str, 
 
 
 def run_tts(args: argparse.Namespace, reference: Path, work: Path) -> dict[str, Any]:
-    """The text-to-speech comparison."""
+    """The text-to-speech comparison: each side's defaults, then at equal CPU budgets."""
     voice = resolve_model("piper-en_US-joe-medium")
-    with (
-        running(
-            tts_contenders(servers_bin(), reference, voice)[0], args.out / "servers_logs"
-        ) as ours,
-        running(
-            tts_contenders(servers_bin(), reference, voice)[1], args.out / "servers_logs"
-        ) as theirs,
-    ):
+    result = tts_pair(args, reference, voice, None)
+    result["budgets"] = {
+        str(cpus): tts_pair(args, reference, voice, cpus) for cpus in args.tts_budgets
+    }
+    result["profile"] = piper_speech.piper_pieces(voice, REPLY)
+    return result
+
+
+def tts_pair(
+    args: argparse.Namespace, reference: Path, voice: Path, cpus: int | None
+) -> dict[str, Any]:
+    """Ours against theirs, each free to use the machine (`cpus` None) or pinned."""
+    ours_c, theirs_c = tts_contenders(servers_bin(), reference, voice, cpus)
+    logs = args.out / "servers_logs"
+    with running(ours_c, logs) as ours, running(theirs_c, logs) as theirs:
         servers = {"ours": ours, "theirs": theirs}
         result = asyncio.run(
             measure_tts(
-                {s: v.port for s, v in servers.items()}, args.tts_rounds, args.clients, ours.log
+                {s: v.port for s, v in servers.items()},
+                args.tts_rounds,
+                args.tts_clients,
+                ours.log,
             )
         )
         result["compat"] = (
             {}
-            if args.skip_compat
+            if args.skip_compat or cpus
             else {
                 side: wyoming_bench(
                     reference,
@@ -157,7 +180,6 @@ def run_tts(args: argparse.Namespace, reference: Path, work: Path) -> dict[str, 
             }
         )
         result["servers"] = describe(servers)
-    result["profile"] = piper_speech.piper_pieces(voice, REPLY)
     return result
 
 
@@ -167,10 +189,17 @@ def describe(servers: dict[str, RunningServer]) -> dict[str, Any]:
         side: {
             "program": server.contender.program,
             "command": " ".join([Path(server.contender.argv[0]).name, *server.contender.argv[1:]]),
+            "cpus": server.contender.cpus,
+            "threads": _thread_count(server.process.pid),
             "memory_mb": server.memory_mb(),
         }
         for side, server in servers.items()
     }
+
+
+def _thread_count(pid: int) -> int:
+    """Threads of a running process (onnxruntime's pool shows up here)."""
+    return len(os.listdir(f"/proc/{pid}/task"))
 
 
 def main() -> None:

@@ -12,8 +12,12 @@ METHOD = """\
 
 - Models: both speech-to-text servers load the same CTranslate2 Whisper tiny.en files
   (int8, greedy decoding (beam 1), 2 CPU threads, English). Both text-to-speech servers
-  load the same piper en_US-joe-medium file with their own defaults: ours synthesizes
-  with 1 onnxruntime thread, wyoming-piper with onnxruntime's default (one per core).
+  load the same piper en_US-joe-medium file with their own defaults: ours with
+  `--threads auto` (a piece on up to every CPU, onnxruntime threads that sleep rather
+  than spin when idle, and a second piece of another request beside it only while the
+  CPUs are free), wyoming-piper with onnxruntime's default (one thread per core,
+  spinning), one request after another. At equal budgets both processes are pinned to
+  the same CPUs with taskset and ours gets `--threads` that many.
   The reference servers run with `--local-files-only` and the Hugging Face hub offline.
 - Corpus: 10 home requests spoken by the piper voice at paces 0.95-1.15, resampled to
   16 kHz, with 0.7 s of room noise (about -60 dBFS) before the speech and, after it,
@@ -27,7 +31,8 @@ METHOD = """\
   a text stream in word-sized chunks (newer Home Assistant); timed from the request to
   the first audio-chunk and to the end of the audio; ours and theirs alternately.
 - Clients at once: all requests started together (speech-to-text sends whole clips as
-  fast as the socket takes them, the worst burst a server can get).
+  fast as the socket takes them, the worst burst a server can get); throughput is the
+  requests served divided by the time until the last one ended.
 - WER: lower case, no punctuation, numbers below 100 as words, then word edit distance
   over reference words, summed over all runs."""
 
@@ -67,39 +72,41 @@ def stt_time(stt: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _model_ms(pieces: list[dict[str, Any]]) -> float:
+    return float(sum(p["seconds"] for p in pieces)) * 1000
+
+
 def tts_time(tts: dict[str, Any]) -> list[str]:
     """Where the text-to-speech time goes, piece by piece."""
     profile = tts["profile"]
-    ours_pieces = profile.get("threads=1 ours", [])
-    sentences = profile.get("threads=1 sentences", [])
-    theirs_pieces = profile.get("threads=default sentences", [])
-    if not ours_pieces or not sentences or not theirs_pieces:
+    threads = next((key for key in profile if key.endswith("threads ours")), "")
+    ours_pieces = profile.get(threads, [])
+    single = profile.get("1 thread ours", [])
+    theirs_pieces = profile.get("onnxruntime default sentences", [])
+    if not ours_pieces or not single or not theirs_pieces:
         return []
+    label = threads.removesuffix(" ours")
     first = tts["modes"]["synthesize"]["first_audio"]
     total = tts["modes"]["synthesize"]["total"]
     server_first = tts.get("server_first_audio_ms") or {}
-    model_first = ours_pieces[0]["seconds"]
-    ours_model = sum(p["seconds"] for p in ours_pieces)
-    sentence_model = sum(p["seconds"] for p in sentences)
     return [
         "### Where the text-to-speech time goes",
         "",
         f"- First audio, ours {_ms(first['ours']['median'])}: the voice model needs "
-        f'{_ms(model_first)} for the short first piece "{ours_pieces[0]["piece"]}" '
-        f"(phonemes and model, 1 thread, in this process); the server logs its first audio "
-        f"ready {server_first.get('median', float('nan')):.0f} ms after it read the request. "
-        "The rest is reading the request, cutting the text, handing the piece to the "
-        "synthesis thread and back, writing audio-start and the first chunk, and waiting "
-        "for a CPU on a shared 2-core machine.",
+        f'{_ms(ours_pieces[0]["seconds"])} for the short first piece "{ours_pieces[0]["piece"]}" '
+        f"with {label} ({_ms(single[0]['seconds'])} with 1 thread), in this process; the "
+        f"server logs its first audio ready {server_first.get('median', float('nan')):.0f} ms "
+        "after it read the request. The rest is reading the request, cutting the text, "
+        "handing the piece to a synthesis thread and back, and writing audio-start and the "
+        "first chunk.",
         f"- First audio, theirs {_ms(first['theirs']['median'])}: the whole first sentence "
         f"({_ms(theirs_pieces[0]['seconds'])} of model time with onnxruntime's default "
         "threads), written to a temporary WAV file and read back before the first chunk.",
         f"- Total, ours {_ms(total['ours']['median'])} against theirs "
-        f"{_ms(total['theirs']['median'])}: our pieces need {_ms(ours_model)} of model time "
-        f"against {_ms(sentence_model)} for whole sentences at the same thread count (the "
-        "short first piece costs one more model run); the remainder is sending about "
+        f"{_ms(total['theirs']['median'])}: our pieces need {_model_ms(ours_pieces):.0f} ms of "
+        f"model time with {label} ({_model_ms(single):.0f} ms with 1 thread) against "
+        f"{_model_ms(theirs_pieces):.0f} ms for whole sentences with onnxruntime's default; "
+        "the short first piece costs one more model run; the remainder is sending about "
         f"{tts['modes']['synthesize']['audio_seconds']['ours']:.0f} s of audio in "
-        "1024-sample chunks and the hand-off of each piece to the synthesis thread. "
-        "Theirs spends longer in the model (2 threads contend with each other and with "
-        "other work on 2 cores) and in the WAV file round trip.",
+        "1024-sample chunks and the hand-off of each piece to a synthesis thread.",
     ]

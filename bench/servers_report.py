@@ -54,18 +54,7 @@ def _summary(report: dict[str, Any]) -> list[str]:
             f"| {'no worse' if judged else ''} | {'yes' if better else '**no**'} |"
         )
     if tts:
-        for mode, label in (("synthesize", "one synthesize"), ("stream", "text stream")):
-            data = tts["modes"][mode]
-            lines.append(
-                _comparison_row(
-                    f"TTS first audio, {label}",
-                    data["first_audio"],
-                    targets["tts_first_audio_ratio"],
-                )
-            )
-            lines.append(
-                _comparison_row(f"TTS total, {label}", data["total"], targets["tts_total_ratio"])
-            )
+        lines += _tts_rows(tts, targets)
     for kind, data in (("STT", stt), ("TTS", tts)):
         if not data:
             continue
@@ -84,6 +73,49 @@ def _summary(report: dict[str, Any]) -> list[str]:
             f"| {other['succeeded']} ({other['requests_per_second']:.2f} req/s) "
             f"| | all succeed | {'yes' if mine['succeeded'] == mine['clients'] else '**no**'} |"
         )
+    return lines
+
+
+def _tts_rows(tts: dict[str, Any], targets: dict[str, float] | None) -> list[str]:
+    """Time and throughput rows of one TTS pair; judged against `targets` unless None."""
+    lines = []
+    for mode, label in (("synthesize", "one synthesize"), ("stream", "text stream")):
+        data = tts["modes"][mode]
+        for metric, name in (("first_audio", "first audio"), ("total", "total")):
+            target = targets[f"tts_{metric}_ratio"] if targets else None
+            lines.append(_comparison_row(f"TTS {name}, {label}", data[metric], target))
+    mine, other = tts["concurrent"]["ours"], tts["concurrent"]["theirs"]
+    ratio = mine["requests_per_second"] / other["requests_per_second"]
+    row = (
+        f"| TTS throughput, {mine['clients']} clients at once "
+        f"| {mine['requests_per_second']:.2f} req/s | {other['requests_per_second']:.2f} req/s "
+        f"| {ratio:.2f} |"
+    )
+    if targets:
+        wanted = targets["tts_throughput_ratio"]
+        met = "yes" if ratio >= wanted else f"**no** ({ratio / wanted:.2f}x the target)"
+        row += f" >= {wanted} | {met} |"
+    else:
+        row += " | |"
+    return [*lines, row]
+
+
+def _tts_budgets(tts: dict[str, Any]) -> list[str]:
+    """The TTS pair again with both servers pinned to the same CPUs."""
+    lines: list[str] = []
+    for cpus, pair in tts.get("budgets", {}).items():
+        threads = {side: server["threads"] for side, server in pair["servers"].items()}
+        lines += [
+            f"### Text-to-speech at an equal budget: both pinned to {cpus} CPU(s)",
+            "",
+            f"Ours runs with `--threads {cpus}`; process threads at the end: ours "
+            f"{threads['ours']}, theirs {threads['theirs']}.",
+            "",
+            "| metric | ours | theirs | ours/theirs (median) | target | met |",
+            "|---|---|---|---|---|---|",
+            *_tts_rows(pair, None),
+            "",
+        ]
     return lines
 
 
@@ -220,6 +252,7 @@ def render(report: dict[str, Any]) -> str:
     if "stt" in report:
         lines += [*stt_time(report["stt"]), "", *_stt_details(report["stt"]), ""]
     if "tts" in report:
-        lines += [*tts_time(report["tts"]), "", *_tts_details(report["tts"]), ""]
+        lines += [*_tts_budgets(report["tts"]), *tts_time(report["tts"]), ""]
+        lines += [*_tts_details(report["tts"]), ""]
     lines += _compat(report)
     return "\n".join(lines).rstrip() + "\n"

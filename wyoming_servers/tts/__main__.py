@@ -18,6 +18,7 @@ from wyoming_shared.service import (
     run_service,
 )
 
+from .cpu_budget import AUTO, available_cpus, thread_budget
 from .describe import build_info
 from .handler import TtsEventHandler, TtsSettings
 from .request_slots import RequestSlots
@@ -51,10 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--noise-w-scale", type=float, help="phoneme width noise")
     parser.add_argument(
         "--threads",
-        type=int,
-        default=1,
-        help="CPU threads for one synthesis; 0 lets onnxruntime decide (default 1: on a "
-        "small machine shared with Home Assistant one thread gives the first audio soonest)",
+        type=thread_budget,
+        default=AUTO,
+        metavar="auto|N",
+        help="CPU threads the voice may use: each piece of a reply runs on up to N threads, "
+        "and up to N pieces of different requests run at once, a second one only while "
+        "other processes (speech-to-text, the local model) leave the CPUs free "
+        f"(default {AUTO}: every CPU this process may use, here {available_cpus()})",
     )
     parser.add_argument(
         "--samples-per-chunk", type=int, default=1024, help="audio samples per audio-chunk event"
@@ -119,7 +123,8 @@ def main() -> None:
     except (ModelStoreError, VoiceError, OSError) as err:
         print(f"hybrid-voice-tts: {err}", file=sys.stderr)
         raise SystemExit(EXIT_BAD_SETTINGS) from None
-    synthesizer = Synthesizer()
+    synthesizer = Synthesizer(args.threads)
+    _LOGGER.info("synthesis on up to %d CPU threads", args.threads)
     for voice in voices:
         synthesizer.warm_up(voice)
     shelf = VoiceShelf(voices)

@@ -36,6 +36,7 @@ from wyoming.tts import (
 from wyoming_shared.protocol import BadEvent, GuardedEventHandler
 
 from .describe import PROGRAM_NAME
+from .look_ahead import PiecesAhead
 from .request_slots import RequestSlots
 from .synthesizer import CHANNELS, SAMPLE_WIDTH, Synthesizer
 from .text_pieces import TextPieces, is_speakable
@@ -200,22 +201,24 @@ class TtsEventHandler(GuardedEventHandler):
         self._speaking = utterance
         rate = utterance.voice.sample_rate
         chunk_bytes = self.settings.samples_per_chunk * SAMPLE_WIDTH * CHANNELS
-        for piece in pieces:
-            _LOGGER.debug("%s: speaking %r", self.peer, piece)
-            audio = await self.settings.synthesizer.speak(
-                utterance.voice, piece, utterance.speaker_id
-            )
-            if not utterance.audio_started:
-                utterance.audio_started = True
-                await self.write_event(AudioStart(rate, SAMPLE_WIDTH, CHANNELS).event())
-            for offset in range(0, len(audio), chunk_bytes):
-                chunk = audio[offset : offset + chunk_bytes]
-                await self.write_event(AudioChunk(rate, SAMPLE_WIDTH, CHANNELS, chunk).event())
-                if utterance.first_audio is None:
-                    utterance.first_audio = time.monotonic()
-            utterance.audio_bytes += len(audio)
-            utterance.pieces_spoken += 1
-            utterance.characters_spoken += len(piece)
+        ahead = PiecesAhead(self.settings.synthesizer, utterance, pieces)
+        try:
+            while (spoken := await ahead.next()) is not None:
+                piece, audio = spoken
+                _LOGGER.debug("%s: speaking %r", self.peer, piece)
+                if not utterance.audio_started:
+                    utterance.audio_started = True
+                    await self.write_event(AudioStart(rate, SAMPLE_WIDTH, CHANNELS).event())
+                for offset in range(0, len(audio), chunk_bytes):
+                    chunk = audio[offset : offset + chunk_bytes]
+                    await self.write_event(AudioChunk(rate, SAMPLE_WIDTH, CHANNELS, chunk).event())
+                    if utterance.first_audio is None:
+                        utterance.first_audio = time.monotonic()
+                utterance.audio_bytes += len(audio)
+                utterance.pieces_spoken += 1
+                utterance.characters_spoken += len(piece)
+        finally:
+            ahead.close()
         self._speaking = None
 
     async def disconnect(self) -> None:

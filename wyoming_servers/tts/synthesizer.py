@@ -1,8 +1,13 @@
-"""Runs piper off the event loop, one piece at a time, in arrival order.
+"""Runs piper off the event loop, piece by piece, in arrival order.
 
-All connections share one worker thread: on a small machine two syntheses at once
-only slow each other down. A connection submits its next piece only after the previous
-one is done, so a long text takes turns with short requests instead of blocking them.
+Each piece runs on up to `threads` onnxruntime threads (spinning off: a waiting
+thread sleeps instead of burning a CPU that speech-to-text or the local model could
+use). Up to `threads` pieces run at once, but a piece starts
+beside a running one only while other processes leave enough CPUs free (CpuGauge);
+otherwise it waits its turn, first come first served. A request puts its next piece
+in early only while nobody waits and a CPU is free (look_ahead.py); otherwise it submits
+it after the previous one is done, so a long text takes turns with short requests
+instead of blocking them.
 
 Memory during synthesis grows with the length of the audio made in one model run
 (about 24 MB per second of speech on top of the ~145 MB the loaded voice needs), so no
@@ -13,12 +18,17 @@ sentences, e.g. ones full of spelled-out numbers, are cut at a word break.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 from piper.config import PhonemeType
 
+from .cpu_budget import CpuGauge
 from .voices import Voice
 
 _LOGGER = logging.getLogger(__name__)
@@ -32,21 +42,86 @@ MAX_PHONEMES = 120
 class Synthesizer:
     """Turns one piece of text into 16-bit mono PCM with a loaded voice."""
 
-    def __init__(self) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="piper")
+    def __init__(self, threads: int = 1, gauge: CpuGauge | None = None) -> None:
+        self.threads = max(1, threads)
+        self._gauge = gauge or CpuGauge()
+        self._executor = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="piper")
+        self._running = 0
+        self._waiting: deque[asyncio.Future[None]] = deque()
 
     async def speak(self, voice: Voice, text: str, speaker_id: int | None = None) -> bytes:
         """PCM for `text`; cancelling the await drops the piece if it has not started."""
+        self._gauge.start()
+        await self._turn()
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, _synthesize, voice, text, speaker_id)
+        try:
+            job = self._executor.submit(_synthesize, voice, text, speaker_id)
+        except BaseException:
+            self._finished()
+            raise
+        job.add_done_callback(lambda _: _call_soon(loop, self._finished))
+        return await asyncio.wrap_future(job)
+
+    def has_room(self) -> bool:
+        """A piece submitted now would start at once: nobody waits and a CPU is free."""
+        return not self._waiting and self._may_start()
+
+    def _may_start(self) -> bool:
+        if self._running == 0:
+            return True
+        return self._running < min(self.threads, round(self._gauge.free()))
+
+    async def _turn(self) -> None:
+        """Wait until this piece may start: first come, first served."""
+        if not self._waiting and self._may_start():
+            self._running += 1
+            return
+        turn = asyncio.get_running_loop().create_future()
+        self._waiting.append(turn)
+        try:
+            await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self._finished()  # the turn was granted as the wait was cancelled
+            elif turn in self._waiting:
+                self._waiting.remove(turn)
+            raise
+
+    def _finished(self) -> None:
+        self._running -= 1
+        self._wake()
+
+    def _wake(self) -> None:
+        while self._waiting and self._may_start():
+            turn = self._waiting.popleft()
+            if not turn.done():
+                self._running += 1
+                turn.set_result(None)
 
     def warm_up(self, voice: Voice) -> None:
-        """Run the voice once so the first real request does not pay for initialisation."""
-        self._executor.submit(_synthesize, voice, WARM_UP_TEXT, None).result()
+        """Run the voice once on every worker thread, so no request pays for initialisation.
+
+        All worker threads start here, so the server's thread count stays as it is now.
+        """
+        ready = threading.Barrier(self.threads)
+
+        def together() -> bytes:
+            ready.wait(timeout=60)
+            return _synthesize(voice, WARM_UP_TEXT, None)
+
+        jobs: list[Future[bytes]] = [self._executor.submit(together) for _ in range(self.threads)]
+        for job in jobs:
+            job.result()
 
     def close(self) -> None:
         """Stop the synthesis threads; queued work is dropped."""
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _call_soon(loop: asyncio.AbstractEventLoop, callback: Callable[[], None]) -> None:
+    """Run `callback` on the event loop, unless the loop has already closed."""
+    with contextlib.suppress(RuntimeError):
+        loop.call_soon_threadsafe(callback)
 
 
 def bounded_runs(voice: Voice, text: str, limit: int = MAX_PHONEMES) -> list[str]:

@@ -29,6 +29,7 @@ class Tuning:
     noise_scale: float | None = None
     noise_w_scale: float | None = None
     threads: int = 1  # onnxruntime intra-op threads; 0 lets onnxruntime decide
+    spinning: bool = False  # idle onnxruntime threads spin (onnxruntime's default) or sleep
 
 
 @dataclass
@@ -90,6 +91,11 @@ def load_voice(name_or_path: str, tuning: Tuning, speaker: str | None = None) ->
     if tuning.threads > 0:
         options.intra_op_num_threads = tuning.threads
         options.inter_op_num_threads = 1
+    # Spinning keeps a thread busy-waiting for the next operator: it wins little here and
+    # takes a CPU from speech-to-text and the local model while they run (bench/servers.py).
+    options.add_session_config_entry(
+        "session.intra_op.allow_spinning", "1" if tuning.spinning else "0"
+    )
     session = onnxruntime.InferenceSession(
         str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
     )
