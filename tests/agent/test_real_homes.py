@@ -214,6 +214,7 @@ async def test_a_floor_command_offers_the_lights_of_that_floor(
         entry = await async_add_agent(hass, url, **{CONF_INSTANT: False})
         await _say(hass, _agent(hass, entry), "turn off the upstairs lights")
     offered = _offered(requests[0])
+    assert "Current states on Upstairs:" in requests[0]["messages"][-1]["content"]
     assert "Bedroom Light" in offered
     assert "Office Lamp" in offered
     assert "Kitchen Light" not in offered

@@ -53,6 +53,25 @@ def false_claim(answer: str, shown: Sequence[EntityInfo]) -> str | None:
     return None
 
 
+# An answer that reports an action as done ("Closed all garage doors.", "I've turned
+# on the fan"): words cannot do it, only a plan's calls can.
+_DONE = re.compile(
+    r"^(?:ok(?:ay)?,?\s+)?(?:i(?:\s+have|'ve)?\s+)?(?:turned|switched|opened|closed|shut|"
+    r"locked|unlocked|started|stopped|paused|resumed|set|dimmed|brightened|added|removed|"
+    r"completed|sent|activated|ran|raised|lowered)\b"
+)
+
+
+def claims_state(answer: str) -> bool:
+    """Whether an answer says a device is "already" in some state."""
+    return _ALREADY.search(answer.casefold()) is not None
+
+
+def claims_done(answer: str) -> bool:
+    """Whether an answer reports an action as done ("Closed all garage doors.")."""
+    return _DONE.search(answer.casefold().strip()) is not None
+
+
 def said_words(utterance: str) -> frozenset[str]:
     """Every word of the utterance, stop words included ("off", "on")."""
     return frozenset(_SAID.findall(utterance.lower()))

@@ -176,6 +176,11 @@ class PlanReader:
         if action.kind == "text":
             if not isinstance(value, str) or not value.strip():
                 raise PlanError(f"{action.verb} needs {action.hint}")
+            if action.tool == "HassListAddItem" and normalize(value) in map(
+                normalize, entity.items
+            ):
+                # A small model copies an item it was shown instead of the one said.
+                raise PlanError(f"{value.strip()} is already on {entity.name}")
             return value.strip()
         if isinstance(value, bool) or value is None:
             raise PlanError(f"{action.verb} needs a number ({action.hint})")

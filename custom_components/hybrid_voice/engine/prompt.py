@@ -212,17 +212,20 @@ def state_line(entity: EntityInfo) -> str:
 
 
 def build_turn_message(
-    utterance: str, relevant: Sequence[EntityInfo], describe_devices: bool
+    utterance: str, relevant: Sequence[EntityInfo], describe_devices: bool, floor: str = ""
 ) -> str:
     """The last user message: context that changes per turn, then the request.
 
     `describe_devices` also names domain and area of each relevant device, for homes
-    whose devices are not all listed in the prefix.
+    whose devices are not all listed in the prefix; `floor` is the floor the request
+    names, whose devices `relevant` are ("turn off the top floor").
     """
     parts: list[str] = []
     if relevant:
         if describe_devices:
             parts.append("Devices:\n" + "\n".join(describe(entity) for entity in relevant))
-        parts.append("Current states:\n" + "\n".join(state_line(entity) for entity in relevant))
+        where = f" on {floor}" if floor else ""
+        states = "\n".join(state_line(entity) for entity in relevant)
+        parts.append(f"Current states{where}:\n{states}")
     parts.append(f"Request: {utterance.strip()}")
     return "\n".join(parts)

@@ -104,10 +104,14 @@ def _unknown(home: ExposedHome, query: frozenset[str], lexicon: Lexicon) -> froz
     for entity in home.entities:
         for name in (*entity.names, entity.area or ""):
             known |= content_words(name, lexicon)
+    # A word counts in either number: "doors" is known when a name says "door".
     return frozenset(
         word
         for word in query - known
-        if not word.isdigit() and f"{word}s" not in known and f"{word}s" not in query
+        if not word.isdigit()
+        and f"{word}s" not in known
+        and f"{word}s" not in query
+        and not (word.endswith("s") and word[:-1] in known)
     )
 
 

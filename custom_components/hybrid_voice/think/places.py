@@ -13,6 +13,7 @@ from homeassistant.core import HomeAssistant, State, callback
 from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import floor_registry as fr
+from homeassistant.helpers import intent
 
 from custom_components.hybrid_voice.engine.lexicon import lexicon_for
 from custom_components.hybrid_voice.engine.places import (
@@ -100,7 +101,18 @@ class InstantGuard:
         self.choices: list[str] = []
 
     def __call__(self, result: RecognizeResult) -> bool:
-        """True (leave it) when a singular phrase fits several devices of a class."""
+        """True (leave it) when a singular phrase fits several devices of a class.
+
+        Also when no integration handles the intent here ("add yoghurt to the list"
+        reads as the shopping list integration's intent in a home without it), and a
+        question about a class of device that devices of another kind also have.
+        """
+        if result.intent.name not in {
+            handler.intent_type for handler in intent.async_get(self._hass)
+        }:
+            return True
+        if result.intent.name == intent.INTENT_GET_STATE and self._elsewhere(result):
+            return True
         if _PLACE_SLOTS & result.entities.keys() or "device_class" not in result.entities:
             return False
         domains = _slot_values(result, "domain")
@@ -115,3 +127,18 @@ class InstantGuard:
             return False
         self.choices = sorted(state.name for state in fits)
         return True
+
+    def _elsewhere(self, result: RecognizeResult) -> bool:
+        """Whether devices outside the matched kinds have the class asked about.
+
+        "is any window open?" reads as window covers; a window contact (a binary
+        sensor) would go unasked.
+        """
+        domains = _slot_values(result, "domain")
+        classes = _slot_values(result, "device_class")
+        return bool(domains and classes) and any(
+            state.domain not in domains
+            and state.attributes.get("device_class") in classes
+            and async_should_expose(self._hass, CONVERSATION_DOMAIN, state.entity_id)
+            for state in self._hass.states.async_all()
+        )

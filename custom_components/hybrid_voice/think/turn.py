@@ -22,8 +22,15 @@ from homeassistant.helpers import llm
 from voluptuous_openapi import convert  # type: ignore[import-untyped]
 
 from custom_components.hybrid_voice.const import LOGGER, MAX_REPLY_TOKENS
-from custom_components.hybrid_voice.engine.claims import false_claim, opposite_action, said_words
-from custom_components.hybrid_voice.engine.places import choice_question, narrow
+from custom_components.hybrid_voice.engine.claims import (
+    claims_done,
+    claims_state,
+    false_claim,
+    opposite_action,
+    said_words,
+)
+from custom_components.hybrid_voice.engine.outcomes import already_done
+from custom_components.hybrid_voice.engine.places import choice_question, floor_in, narrow
 from custom_components.hybrid_voice.engine.plan import Plan, PlanError, answer_so_far, plan_schema
 from custom_components.hybrid_voice.engine.plan_reader import PlanReader
 from custom_components.hybrid_voice.engine.prompt import build_turn_message, prefix_messages
@@ -36,9 +43,10 @@ from custom_components.hybrid_voice.engine.replies import (
 from custom_components.hybrid_voice.engine.request import parse_request
 from custom_components.hybrid_voice.engine.selection import select_relevant, was_remembered
 from custom_components.hybrid_voice.engine.targets import allowed_targets
-from custom_components.hybrid_voice.models import ExposedHome, ToolCallRecord
+from custom_components.hybrid_voice.models import EntityInfo, ExposedHome, ToolCallRecord
 
 from .history import history_messages, remembered_names
+from .outcomes import async_checked
 from .places import completed_text
 
 # Tokens of per-turn device states when every device is already in the prefix, and
@@ -48,6 +56,10 @@ from .places import completed_text
 TURN_STATE_BUDGET = 200
 MAX_TURN_STATES = 8
 TURN_STATE_GAP = 1.0
+
+
+# Why a command answered with words about a device's state goes back to the model.
+ACT_INSTEAD = "the request asks to change a device, so write the plan that does it"
 
 
 class ThinkFailure(Exception):
@@ -73,6 +85,8 @@ class _Round:
     plan: Plan | None = None
     error: str | None = None
     ran: list[ToolCallRecord] = field(default_factory=list)
+    unchanged: bool = False  # an action reported done left its device as it was
+    already: list[EntityInfo] = field(default_factory=list)  # not run: already so
 
 
 def tool_parameters(api: llm.APIInstance | None) -> dict[str, dict[str, Any]]:
@@ -113,6 +127,7 @@ class ThinkTurn:
         self._said = said_words(text)
         self._english = english
         self._domains = {entity.name: entity.domain for entity in entities}
+        self._by_name = {entity.name: entity for entity in entities}
         question = request.question
         targets = allowed_targets(entities, request, remembered)
         # A floor, the speaker's room, or a question back when "the door" fits two.
@@ -134,6 +149,7 @@ class ThinkTurn:
         # grammar offers only those, and the turn shows the states of the devices it
         # is about: another device's state only tempts a small model.
         actable = [] if question else about
+        self._command = bool(actable)
         allowed = {entity.entity_id for entity in actable}
         self._reader = PlanReader(entities, tools, allowed, targets.named, request.direction)
         self._about = sorted(entity.name for entity in actable)
@@ -151,7 +167,8 @@ class ThinkTurn:
         if place.by_place:
             relevant = about[:MAX_TURN_STATES]  # every device of the floor or room counts
         self._shown = relevant
-        turn = build_turn_message(text, relevant, describe_devices=not all_listed)
+        floor = floor_in(request.words_of(text), home.floors) if place.by_place else None
+        turn = build_turn_message(text, relevant, not all_listed, floor or "")
         self.messages: list[dict[str, Any]] = [
             *prefix,
             *history_messages(chat_log, entities),
@@ -168,8 +185,9 @@ class ThinkTurn:
             await self._async_say(self._ask)
             return self._ask
         result = await self._async_round(stream_answer=True)
-        problem = self._problem(result)
-        if problem is None or self._partly_done(result):
+        problem = self._problem(result, first=True)
+        if problem is None or self._partly_done(result) or result.unchanged:
+            # A device that did not change is not the plan's fault: said, not retried.
             return await self._async_finish(result, problem)
         self.messages.append({"role": "assistant", "content": result.reply})
         self.messages.append(
@@ -184,20 +202,30 @@ class ThinkTurn:
         if second is not None and not self._partly_done(retry):
             raise ThinkFailure(second)
         if retry.plan is not None and retry.plan.answer is not None:
+            if problem == ACT_INSTEAD and not claims_done(retry.plan.answer):
+                # Asked to act, it says again (truly) how the device is: that stands.
+                await self._async_say(retry.plan.answer)
+                return retry.plan.answer
             # Words after a failed plan tend to repeat the correction back.
-            raise ThinkFailure(problem)
+            raise ThinkFailure(
+                self._phrases.reasons["not_done"] if problem == ACT_INSTEAD else problem
+            )
         return await self._async_finish(retry, second)
 
-    def _problem(self, result: _Round) -> str | None:
+    def _problem(self, result: _Round, first: bool = False) -> str | None:
         """Why a reply cannot stand, or None.
 
         Why a reply cannot stand: its plan cannot be carried out, its answer claims
-        a state the home is not in, or an action failed (the first one that did).
+        a state the home is not in, or an action failed (the first one that did). A
+        first reply that answers a command with how a device already is, is asked to act.
         """
         if result.error is not None:
             return result.error
-        if result.plan is not None and result.plan.answer is not None:
-            return false_claim(result.plan.answer, self._shown)  # never a false state
+        if (answer := result.plan.answer if result.plan is not None else None) is not None:
+            if (wrong := false_claim(answer, self._shown)) is not None:
+                return wrong  # never a false state
+            claims = claims_state(answer) or claims_done(answer)
+            return ACT_INSTEAD if first and self._command and claims else None
         failed = [call for call in result.ran if self._failed(call)]
         return self._failed(failed[0]) if failed else None
 
@@ -223,13 +251,19 @@ class ThinkTurn:
         The answer, or the confirmation of what ran and (if some actions failed)
         what did not; confirmations go into the chat log as the agent's words.
         """
+        already = [
+            self._phrases.reasons["already"].format(name=entity.name, state=entity.state)
+            for entity in result.already
+        ]
         if problem is not None:
             done = [call for call in result.ran if not self._failed(call)]
-            speech = f"{confirmation(done, self._phrases)} {failure(problem, self._phrases)}"
+            said = [confirmation(done, self._phrases)] if done else []
+            speech = " ".join([*said, *already, failure(problem, self._phrases)])
         elif result.plan is not None and result.plan.answer is not None:
             return result.plan.answer
         else:
-            speech = confirmation(result.ran, self._phrases)
+            said = [confirmation(result.ran, self._phrases)] if result.ran or not already else []
+            speech = " ".join([*said, *already])
         await self._async_say(speech)
         return speech
 
@@ -282,6 +316,8 @@ class ThinkTurn:
             # httpx errors: the connection broke while the reply was streaming.
             LOGGER.debug("Model request failed: %s", err)
             raise ThinkFailure(self._phrases.reasons["model_failed"]) from err
+        # Home Assistant reports an action done before its device has changed.
+        result.ran, result.unchanged = await async_checked(self._chat_log.hass, result.ran)
         return result
 
     def _read_plan(self, result: _Round) -> Plan | None:
@@ -335,10 +371,18 @@ class ThinkTurn:
         if (wrong := self._opposite(plan)) is not None:
             result.error = wrong  # never run: the request asked for the opposite
             return
+        if calls := self._tool_calls(plan, result):
+            yield {"tool_calls": calls}
+
+    def _tool_calls(self, plan: Plan, result: _Round) -> list[llm.ToolInput]:
+        """The plan's calls to run; a device already where a call would take it is noted."""
         calls = []
         for call in plan.calls:
+            entity = self._by_name.get(str(call.args.get("name", "")))
+            if entity is not None and already_done(call.tool, entity):
+                result.already.append(entity)  # said, not run: it would change nothing
+                continue
             tool_input = llm.ToolInput(tool_name=call.tool, tool_args=call.args)
             self._ran_args[tool_input.id] = call.args
             calls.append(tool_input)
-        if calls:
-            yield {"tool_calls": calls}
+        return calls

@@ -22,7 +22,8 @@ class ReplyPhrases:
     failure_prefix: str
     # Reasons by key: "nothing_heard", "too_long", "model_timeout", "model_unreachable",
     # "model_failed", "action_failed", "no_device_matched", "something_went_wrong",
-    # "did_not_respond" (with {names}).
+    # "did_not_respond" (with {names}), "already" (a sentence, with {name} and
+    # {state}), "not_done" (a command answered in words only).
     reasons: Mapping[str, str]
     # Home Assistant's target-matching failures (MatchFailedReason names) in words.
     match_failures: Mapping[str, str]

@@ -46,7 +46,7 @@ LEXICON = Lexicon(
         "vacuum": ("vacuum", "robot", "clean", "cleaning", "dock", "mop", "mopping"),
         "media_player": (
             *("tv", "music", "speaker", "volume", "play", "pause", "louder", "quieter", "loud"),
-            *("radio", "song", "track"),
+            *("radio", "song", "track", "television", "telly"),
         ),
         "valve": ("valve", "water", "sprinkler", "irrigation", "hose"),
         "climate": (

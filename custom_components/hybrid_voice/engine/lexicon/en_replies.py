@@ -16,6 +16,8 @@ REPLIES = ReplyPhrases(
         "no_device_matched": "no device matched",
         "something_went_wrong": "something went wrong",
         "did_not_respond": "{names} did not respond",
+        "already": "{name} is already {state}.",
+        "not_done": "nothing was changed",
     },
     match_failures={
         "NAME": "no device has that name",
