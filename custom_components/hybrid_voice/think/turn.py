@@ -12,23 +12,16 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncGenerator, AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import openai
 from homeassistant.components import conversation
 from homeassistant.helpers import llm
-from voluptuous_openapi import convert  # type: ignore[import-untyped]
 
 from custom_components.hybrid_voice.const import LOGGER, MAX_REPLY_TOKENS
-from custom_components.hybrid_voice.engine.claims import (
-    claims_done,
-    claims_state,
-    false_claim,
-    opposite_action,
-    said_words,
-)
+from custom_components.hybrid_voice.engine.claims import claims_done, said_words
 from custom_components.hybrid_voice.engine.outcomes import already_done
 from custom_components.hybrid_voice.engine.places import choice_question, floor_in, narrow
 from custom_components.hybrid_voice.engine.plan import Plan, PlanError, answer_so_far, plan_schema
@@ -38,16 +31,16 @@ from custom_components.hybrid_voice.engine.replies import (
     confirmation,
     failure,
     phrases_for,
-    tool_error,
 )
 from custom_components.hybrid_voice.engine.request import parse_request
 from custom_components.hybrid_voice.engine.selection import select_relevant, was_remembered
 from custom_components.hybrid_voice.engine.targets import allowed_targets
-from custom_components.hybrid_voice.models import EntityInfo, ExposedHome, ToolCallRecord
+from custom_components.hybrid_voice.models import ExposedHome, ToolCallRecord
 
 from .history import history_messages, remembered_names
 from .outcomes import async_checked
 from .places import completed_text
+from .rounds import ACT_INSTEAD, ModelRound, RoundJudge, tool_parameters
 
 # Tokens of per-turn device states when every device is already in the prefix, and
 # at most this many devices: more states make a small model misread them. Every token
@@ -56,10 +49,6 @@ from .places import completed_text
 TURN_STATE_BUDGET = 200
 MAX_TURN_STATES = 8
 TURN_STATE_GAP = 1.0
-
-
-# Why a command answered with words about a device's state goes back to the model.
-ACT_INSTEAD = "the request asks to change a device, so write the plan that does it"
 
 
 class ThinkFailure(Exception):
@@ -75,30 +64,6 @@ class ThinkSettings:
     language: str
     entity_budget: int
     timeout: float
-
-
-@dataclass
-class _Round:
-    """What one model reply did."""
-
-    reply: str = ""
-    plan: Plan | None = None
-    error: str | None = None
-    ran: list[ToolCallRecord] = field(default_factory=list)
-    unchanged: bool = False  # an action reported done left its device as it was
-    already: list[EntityInfo] = field(default_factory=list)  # not run: already so
-
-
-def tool_parameters(api: llm.APIInstance | None) -> dict[str, dict[str, Any]]:
-    """Each offered tool's argument schemas, by tool name."""
-    if api is None:
-        return {}
-    return {
-        tool.name: convert(tool.parameters, custom_serializer=api.custom_serializer).get(
-            "properties", {}
-        )
-        for tool in api.tools
-    }
 
 
 class ThinkTurn:
@@ -124,9 +89,11 @@ class ThinkTurn:
         english = settings.language.lower().startswith("en")
         text = completed_text(chat_log, user_input.text) if english else user_input.text
         request = parse_request(text, settings.language, home)
-        self._said = said_words(text)
-        self._english = english
-        self._domains = {entity.name: entity.domain for entity in entities}
+        self._judge = RoundJudge(
+            self._phrases,
+            said_words(text) if english else frozenset(),
+            {entity.name: entity.domain for entity in entities},
+        )
         self._by_name = {entity.name: entity for entity in entities}
         question = request.question
         targets = allowed_targets(entities, request, remembered)
@@ -149,7 +116,7 @@ class ThinkTurn:
         # grammar offers only those, and the turn shows the states of the devices it
         # is about: another device's state only tempts a small model.
         actable = [] if question else about
-        self._command = bool(actable)
+        self._judge.command = bool(actable)
         allowed = {entity.entity_id for entity in actable}
         self._reader = PlanReader(entities, tools, allowed, targets.named, request.direction)
         self._about = sorted(entity.name for entity in actable)
@@ -166,7 +133,7 @@ class ThinkTurn:
         )[:MAX_TURN_STATES]
         if place.by_place:
             relevant = about[:MAX_TURN_STATES]  # every device of the floor or room counts
-        self._shown = relevant
+        self._judge.shown = relevant
         floor = floor_in(request.words_of(text), home.floors) if place.by_place else None
         turn = build_turn_message(text, relevant, not all_listed, floor or "")
         self.messages: list[dict[str, Any]] = [
@@ -185,8 +152,8 @@ class ThinkTurn:
             await self._async_say(self._ask)
             return self._ask
         result = await self._async_round(stream_answer=True)
-        problem = self._problem(result, first=True)
-        if problem is None or self._partly_done(result) or result.unchanged:
+        problem = self._judge.problem(result, first=True)
+        if problem is None or self._judge.partly_done(result) or result.unchanged:
             # A device that did not change is not the plan's fault: said, not retried.
             return await self._async_finish(result, problem)
         self.messages.append({"role": "assistant", "content": result.reply})
@@ -198,8 +165,8 @@ class ThinkTurn:
             }
         )
         retry = await self._async_round(stream_answer=False)
-        second = self._problem(retry)
-        if second is not None and not self._partly_done(retry):
+        second = self._judge.problem(retry)
+        if second is not None and not self._judge.partly_done(retry):
             raise ThinkFailure(second)
         if retry.plan is not None and retry.plan.answer is not None:
             if problem == ACT_INSTEAD and not claims_done(retry.plan.answer):
@@ -212,40 +179,7 @@ class ThinkTurn:
             )
         return await self._async_finish(retry, second)
 
-    def _problem(self, result: _Round, first: bool = False) -> str | None:
-        """Why a reply cannot stand, or None.
-
-        Why a reply cannot stand: its plan cannot be carried out, its answer claims
-        a state the home is not in, or an action failed (the first one that did). A
-        first reply that answers a command with how a device already is, is asked to act.
-        """
-        if result.error is not None:
-            return result.error
-        if (answer := result.plan.answer if result.plan is not None else None) is not None:
-            if (wrong := false_claim(answer, self._shown)) is not None:
-                return wrong  # never a false state
-            claims = claims_state(answer) or claims_done(answer)
-            return ACT_INSTEAD if first and self._command and claims else None
-        failed = [call for call in result.ran if self._failed(call)]
-        return self._failed(failed[0]) if failed else None
-
-    def _opposite(self, plan: Plan) -> str | None:
-        """Why an action of the plan is the opposite of the request, or None."""
-        for call in plan.calls:
-            domain = self._domains.get(str(call.args.get("name", "")), "")
-            if self._english and opposite_action(self._said, call.tool, domain):
-                return f"{call.args.get('name', 'the device')} cannot do what was asked"
-        return None
-
-    def _failed(self, call: ToolCallRecord) -> str | None:
-        return tool_error(call.result, self._phrases)
-
-    def _partly_done(self, result: _Round) -> bool:
-        """Whether some actions ran and some failed."""
-        failed = sum(1 for call in result.ran if self._failed(call))
-        return 0 < failed < len(result.ran)
-
-    async def _async_finish(self, result: _Round, problem: str | None) -> str:
+    async def _async_finish(self, result: ModelRound, problem: str | None) -> str:
         """Speak the end of a turn that ran.
 
         The answer, or the confirmation of what ran and (if some actions failed)
@@ -256,7 +190,7 @@ class ThinkTurn:
             for entity in result.already
         ]
         if problem is not None:
-            done = [call for call in result.ran if not self._failed(call)]
+            done = [call for call in result.ran if not self._judge.failed(call)]
             said = [confirmation(done, self._phrases)] if done else []
             speech = " ".join([*said, *already, failure(problem, self._phrases)])
         elif result.plan is not None and result.plan.answer is not None:
@@ -283,8 +217,8 @@ class ThinkTurn:
         ):
             pass
 
-    async def _async_round(self, stream_answer: bool) -> _Round:
-        result = _Round()
+    async def _async_round(self, stream_answer: bool) -> ModelRound:
+        result = ModelRound()
         args: dict[str, Any] = {
             "model": self._settings.model,
             "messages": self.messages,
@@ -320,7 +254,7 @@ class ThinkTurn:
         result.ran, result.unchanged = await async_checked(self._chat_log.hass, result.ran)
         return result
 
-    def _read_plan(self, result: _Round) -> Plan | None:
+    def _read_plan(self, result: ModelRound) -> Plan | None:
         """The plan of the whole reply, also kept in `result`.
 
         None when it cannot be carried out; the reason is kept in `result.error`.
@@ -345,7 +279,7 @@ class ThinkTurn:
         return result.plan
 
     async def _deltas(
-        self, stream: Any, result: _Round, stream_answer: bool
+        self, stream: Any, result: ModelRound, stream_answer: bool
     ) -> AsyncGenerator[conversation.AssistantContentDeltaDict]:
         """Model chunks as chat-log deltas.
 
@@ -368,13 +302,13 @@ class ThinkTurn:
             return
         if plan.answer is not None and not spoken and stream_answer:
             yield {"content": plan.answer}
-        if (wrong := self._opposite(plan)) is not None:
+        if (wrong := self._judge.opposite(plan)) is not None:
             result.error = wrong  # never run: the request asked for the opposite
             return
         if calls := self._tool_calls(plan, result):
             yield {"tool_calls": calls}
 
-    def _tool_calls(self, plan: Plan, result: _Round) -> list[llm.ToolInput]:
+    def _tool_calls(self, plan: Plan, result: ModelRound) -> list[llm.ToolInput]:
         """The plan's calls to run; a device already where a call would take it is noted."""
         calls = []
         for call in plan.calls:

@@ -22,7 +22,8 @@ from custom_components.hybrid_voice.const import DOMAIN, LOGGER
 from custom_components.hybrid_voice.engine.prompt import prefix_messages, warm_up_messages
 
 from .home import async_exposed_home
-from .turn import ThinkSettings, tool_parameters
+from .rounds import tool_parameters
+from .turn import ThinkSettings
 
 WARM_UP_TIMEOUT = 300.0  # a cold prefix on a slow CPU; nobody waits for this request
 

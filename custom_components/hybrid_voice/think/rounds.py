@@ -1,0 +1,98 @@
+"""What one model reply did, and whether it can stand.
+
+A reply cannot stand when its plan cannot be carried out, its answer claims a state
+the home is not in, a first answer to a command speaks about a device instead of
+acting, or an action failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from homeassistant.helpers import llm
+from voluptuous_openapi import convert  # type: ignore[import-untyped]
+
+from custom_components.hybrid_voice.engine.claims import (
+    claims_done,
+    claims_state,
+    false_claim,
+    opposite_action,
+)
+from custom_components.hybrid_voice.engine.lexicon import ReplyPhrases
+from custom_components.hybrid_voice.engine.plan import Plan
+from custom_components.hybrid_voice.engine.replies import tool_error
+from custom_components.hybrid_voice.models import EntityInfo, ToolCallRecord
+
+# Why a command answered with words about a device's state goes back to the model.
+ACT_INSTEAD = "the request asks to change a device, so write the plan that does it"
+
+
+@dataclass
+class ModelRound:
+    """What one model reply did."""
+
+    reply: str = ""
+    plan: Plan | None = None
+    error: str | None = None
+    ran: list[ToolCallRecord] = field(default_factory=list)
+    unchanged: bool = False  # an action reported done left its device as it was
+    already: list[EntityInfo] = field(default_factory=list)  # not run: already so
+
+
+def tool_parameters(api: llm.APIInstance | None) -> dict[str, dict[str, Any]]:
+    """Each offered tool's argument schemas, by tool name."""
+    if api is None:
+        return {}
+    return {
+        tool.name: convert(tool.parameters, custom_serializer=api.custom_serializer).get(
+            "properties", {}
+        )
+        for tool in api.tools
+    }
+
+
+@dataclass
+class RoundJudge:
+    """Judges the rounds of one turn against its request and the states it showed."""
+
+    phrases: ReplyPhrases
+    said: frozenset[str]  # every word of the request (English), or empty
+    domains: Mapping[str, str]  # device name -> domain
+    shown: Sequence[EntityInfo] = ()  # the devices whose states the turn showed
+    command: bool = False  # the request may change devices
+
+    def problem(self, result: ModelRound, first: bool = False) -> str | None:
+        """Why a reply cannot stand, or None.
+
+        Its plan cannot be carried out, its answer claims a state the home is not in,
+        or an action failed (the first one that did). A first reply that answers a
+        command with how a device is, or with an action in words, is asked to act.
+        """
+        if result.error is not None:
+            return result.error
+        if (answer := result.plan.answer if result.plan is not None else None) is not None:
+            if (wrong := false_claim(answer, self.shown)) is not None:
+                return wrong  # never a false state
+            claims = claims_state(answer) or claims_done(answer)
+            return ACT_INSTEAD if first and self.command and claims else None
+        failed = [call for call in result.ran if self.failed(call)]
+        return self.failed(failed[0]) if failed else None
+
+    def opposite(self, plan: Plan) -> str | None:
+        """Why an action of the plan is the opposite of the request, or None."""
+        for call in plan.calls:
+            domain = self.domains.get(str(call.args.get("name", "")), "")
+            if self.said and opposite_action(self.said, call.tool, domain):
+                return f"{call.args.get('name', 'the device')} cannot do what was asked"
+        return None
+
+    def failed(self, call: ToolCallRecord) -> str | None:
+        """Why a call failed, or None."""
+        return tool_error(call.result, self.phrases)
+
+    def partly_done(self, result: ModelRound) -> bool:
+        """Whether some actions ran and some failed."""
+        failed = sum(1 for call in result.ran if self.failed(call))
+        return 0 < failed < len(result.ran)
