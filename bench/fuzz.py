@@ -10,15 +10,13 @@ previous report.
 
 Targets: `stt`, `tts`, `satellite` (Wyoming event streams, run through pytest in a
 child process, so this module imports no test code), and `llm` (the LLM server's HTTP
-front) when `bench/fuzz_llm.py` exists. That module provides
-`fuzz_llm(cases: int, time_cap: float | None) -> dict[str, object]` returning the same
-keys as a Wyoming target's tally (see `TargetRow`).
+front, `bench/fuzz_llm.py`, whose tally has the same keys; see `TargetRow`). `all`, or
+no `--target`, runs the four.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import subprocess
@@ -28,6 +26,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from bench.fuzz_llm import fuzz_llm
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "bench" / "reports"
@@ -117,10 +117,6 @@ def fuzz_target(target: str, cases: int, time_cap: float | None) -> dict[str, An
     """Dispatch to the target's campaign."""
     if target in WYOMING_TARGETS:
         return fuzz_wyoming(target, cases, time_cap)
-    if importlib.util.find_spec("bench.fuzz_llm") is None:
-        raise SystemExit("bench/fuzz_llm.py is missing: no LLM campaign to run")
-    from bench.fuzz_llm import fuzz_llm  # type: ignore[import-not-found,unused-ignore]
-
     stats: dict[str, Any] = fuzz_llm(cases, time_cap)
     return stats
 
@@ -170,7 +166,7 @@ def main() -> None:
         "--time-cap", type=float, help="seconds per target after which no new case starts"
     )
     args = parser.parse_args()
-    targets = list(WYOMING_TARGETS) if not args.target or "all" in args.target else args.target
+    targets = list(TARGETS) if not args.target or "all" in args.target else args.target
     previous = REPORTS / "fuzz.json"
     rows: dict[str, dict[str, Any]] = json.loads(previous.read_text()) if previous.exists() else {}
     for target in targets:
