@@ -2,9 +2,10 @@
 
 The first piece runs alone, so it gets every thread the voice has and the first audio
 comes soonest. After it, the next piece starts while the current one is still being
-synthesized or sent, but only when the synthesizer has room (no other request waiting,
-and other processes leave a CPU free): on a busy server or machine, a request takes one
-piece at a time as before, and requests keep taking turns.
+synthesized or sent, but only when the synthesizer has room: no other request waiting,
+other processes leaving a CPU free, and both pieces short enough to keep memory low.
+On a busy server or machine a request takes one piece at a time as before, and
+requests keep taking turns.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class PiecesAhead:
         self._todo = iter(pieces)
         self._in_flight: deque[tuple[str, asyncio.Task[bytes]]] = deque()
         self._handed_out = 0
+        self._next: str | None = None  # taken from `pieces`, waiting for room
 
     @property
     def _first_done(self) -> bool:
@@ -35,11 +37,15 @@ class PiecesAhead:
 
     def _fill(self) -> None:
         while len(self._in_flight) < IN_FLIGHT:
-            if self._in_flight and (not self._first_done or not self._synthesizer.has_room()):
+            if self._next is None:
+                self._next = next(self._todo, None)
+                if self._next is None:
+                    return
+            if self._in_flight and (
+                not self._first_done or not self._synthesizer.has_room(len(self._next))
+            ):
                 return
-            piece = next(self._todo, None)
-            if piece is None:
-                return
+            piece, self._next = self._next, None
             utterance = self._utterance
             task = asyncio.create_task(
                 self._synthesizer.speak(utterance.voice, piece, utterance.speaker_id)

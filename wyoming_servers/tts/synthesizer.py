@@ -12,7 +12,9 @@ instead of blocking them.
 Memory during synthesis grows with the length of the audio made in one model run
 (about 24 MB per second of speech on top of the ~145 MB the loaded voice needs), so no
 run gets more than MAX_PHONEMES phonemes (about six seconds of speech): longer
-sentences, e.g. ones full of spelled-out numbers, are cut at a word break.
+sentences, e.g. ones full of spelled-out numbers, are cut at a word break. For the
+same reason pieces run at once only while together they have at most
+CONCURRENT_CHARS characters: two short sentences overlap, two long ones take turns.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ SAMPLE_WIDTH = 2  # bytes, 16-bit signed PCM
 CHANNELS = 1
 WARM_UP_TEXT = "Ready."
 MAX_PHONEMES = 120
+CONCURRENT_CHARS = 140  # about one longest run's worth of audio (bench/server_memory.py)
 
 
 class Synthesizer:
@@ -47,55 +50,64 @@ class Synthesizer:
         self._gauge = gauge or CpuGauge()
         self._executor = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="piper")
         self._running = 0
-        self._waiting: deque[asyncio.Future[None]] = deque()
+        self._chars = 0  # characters of the pieces running
+        self._waiting: deque[tuple[asyncio.Future[None], int]] = deque()
 
     async def speak(self, voice: Voice, text: str, speaker_id: int | None = None) -> bytes:
         """PCM for `text`; cancelling the await drops the piece if it has not started."""
         self._gauge.start()
-        await self._turn()
+        chars = len(text)
+        await self._turn(chars)
         loop = asyncio.get_running_loop()
         try:
             job = self._executor.submit(_synthesize, voice, text, speaker_id)
         except BaseException:
-            self._finished()
+            self._finished(chars)
             raise
-        job.add_done_callback(lambda _: _call_soon(loop, self._finished))
+        job.add_done_callback(lambda _: _call_soon(loop, self._finished, chars))
         return await asyncio.wrap_future(job)
 
-    def has_room(self) -> bool:
-        """A piece submitted now would start at once: nobody waits and a CPU is free."""
-        return not self._waiting and self._may_start()
+    def has_room(self, chars: int) -> bool:
+        """A piece of `chars` characters would start at once: nobody waits, a CPU is free."""
+        return not self._waiting and self._may_start(chars)
 
-    def _may_start(self) -> bool:
+    def _may_start(self, chars: int) -> bool:
         if self._running == 0:
             return True
-        return self._running < min(self.threads, round(self._gauge.free()))
+        return self._chars + chars <= CONCURRENT_CHARS and self._running < min(
+            self.threads, round(self._gauge.free())
+        )
 
-    async def _turn(self) -> None:
-        """Wait until this piece may start: first come, first served."""
-        if not self._waiting and self._may_start():
-            self._running += 1
+    def _start(self, chars: int) -> None:
+        self._running += 1
+        self._chars += chars
+
+    async def _turn(self, chars: int) -> None:
+        """Wait until a piece of `chars` characters may start: first come, first served."""
+        if not self._waiting and self._may_start(chars):
+            self._start(chars)
             return
         turn = asyncio.get_running_loop().create_future()
-        self._waiting.append(turn)
+        self._waiting.append((turn, chars))
         try:
             await turn
         except asyncio.CancelledError:
             if turn.done() and not turn.cancelled():
-                self._finished()  # the turn was granted as the wait was cancelled
-            elif turn in self._waiting:
-                self._waiting.remove(turn)
+                self._finished(chars)  # the turn was granted as the wait was cancelled
+            elif (turn, chars) in self._waiting:
+                self._waiting.remove((turn, chars))
             raise
 
-    def _finished(self) -> None:
+    def _finished(self, chars: int) -> None:
         self._running -= 1
+        self._chars -= chars
         self._wake()
 
     def _wake(self) -> None:
-        while self._waiting and self._may_start():
-            turn = self._waiting.popleft()
+        while self._waiting and self._may_start(self._waiting[0][1]):
+            turn, chars = self._waiting.popleft()
             if not turn.done():
-                self._running += 1
+                self._start(chars)
                 turn.set_result(None)
 
     def warm_up(self, voice: Voice) -> None:
@@ -118,10 +130,10 @@ class Synthesizer:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
 
-def _call_soon(loop: asyncio.AbstractEventLoop, callback: Callable[[], None]) -> None:
-    """Run `callback` on the event loop, unless the loop has already closed."""
+def _call_soon(loop: asyncio.AbstractEventLoop, callback: Callable[[int], None], arg: int) -> None:
+    """Run `callback(arg)` on the event loop, unless the loop has already closed."""
     with contextlib.suppress(RuntimeError):
-        loop.call_soon_threadsafe(callback)
+        loop.call_soon_threadsafe(callback, arg)
 
 
 def bounded_runs(voice: Voice, text: str, limit: int = MAX_PHONEMES) -> list[str]:
