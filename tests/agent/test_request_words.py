@@ -22,3 +22,10 @@ def test_a_word_that_names_nothing_stays_unknown_in_either_number() -> None:
     assert english("unlock the shed", HOME).unknown == {"shed"}
     assert english("unlock the sheds", HOME).unknown == {"sheds"}
     assert targets_of(HOME, "unlock the shed").allowed == frozenset()
+
+
+def test_a_contraction_with_are_does_not_start_a_question() -> None:
+    assert not english("we're out of yoghurt, add it to my list").question
+    assert not english("we\u2019re out of milk, add it to the list").question
+    assert english("were the lights on?").question
+    assert english("what's on the list?").question

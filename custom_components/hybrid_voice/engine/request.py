@@ -22,6 +22,8 @@ from .lexicon.en import LEXICON as ENGLISH
 
 _CONTENT_WORD = re.compile(r"[a-z0-9]+")
 _SPOKEN_WORD = re.compile(r"[a-z]+|\d")
+# "we're" is "we are", not the question word "were" it reads as without the apostrophe.
+_ARE = re.compile(r"(?<=[a-z])['\u2019]re\b")
 
 
 def content_words(text: str, lexicon: Lexicon = ENGLISH) -> set[str]:
@@ -145,7 +147,7 @@ def parse_request(text: str, language: str, home: ExposedHome) -> ParsedRequest:
     # Areas and kinds count outside the names said in full: "turn the kitchen speaker
     # down" is not about the kitchen, "the kitchen light and the garage" names no kind.
     rest = query - {w for entity in named for n in entity.names for w in content_words(n, lexicon)}
-    spoken = _SPOKEN_WORD.findall(text.lower().replace("'", ""))
+    spoken = _SPOKEN_WORD.findall(_ARE.sub(" are", text.lower()).replace("'", ""))
     amount = any(word.isdigit() or word in lexicon.amount_words for word in spoken)
     first = next((word for word in spoken if word.isalpha()), "")
     return ParsedRequest(
