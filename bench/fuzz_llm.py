@@ -218,6 +218,11 @@ def fuzz_llm(cases: int, time_cap: float | None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as scratch:
         server = LlmServerProcess(Path(scratch))
         try:
+            # One valid request first: the model's first reply after loading pages its
+            # weights in (seconds on a busy machine), which is no hang of the request
+            # that happens to come first.
+            if not server.valid_request_works():
+                raise RuntimeError(f"hybrid-voice-llm did not answer:\n{server.log()[-3000:]}")
             before = server.sample()
 
             @settings(
