@@ -8,6 +8,7 @@ for (sending a docked vacuum to its dock) is not run; the agent says how it is.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -104,4 +105,16 @@ async def test_an_action_claimed_in_words_only_is_never_said(
     speech, requests = await _run(hass, tmp_path, [claimed], "shut the garage door")
     assert _state(hass, "cover.garage_door") == "open"
     assert len(requests) == 2
+    assert speech == "I couldn't do that: nothing was changed."
+
+
+@pytest.mark.usefixtures("socket_enabled")
+async def test_a_command_about_nothing_here_is_never_answered_as_done(
+    hass: HomeAssistant, tmp_path: Path
+) -> None:
+    claimed = reply_delta('{"answer":"Closed the barn doors."}')
+    speech, requests = await _run(hass, tmp_path, [claimed], "close the barn doors")
+    assert "Garage Door" not in json.dumps(requests[0]["response_format"])  # nothing to act on
+    assert _state(hass, "cover.garage_door") == "open"
+    assert len(requests) == 1  # no plan could do it: not asked again
     assert speech == "I couldn't do that: nothing was changed."

@@ -27,6 +27,9 @@ from custom_components.hybrid_voice.models import EntityInfo, ToolCallRecord
 
 # Why a command answered with words about a device's state goes back to the model.
 ACT_INSTEAD = "the request asks to change a device, so write the plan that does it"
+# A command that may change nothing, answered with an action in words ("Closed all
+# garage doors."): never said, and no plan could do it.
+CLAIMED_ONLY = "an action claimed in words, with no device the request may change"
 
 
 @dataclass
@@ -62,6 +65,7 @@ class RoundJudge:
     domains: Mapping[str, str]  # device name -> domain
     shown: Sequence[EntityInfo] = ()  # the devices whose states the turn showed
     command: bool = False  # the request may change devices
+    question: bool = False  # the request asks about the home
 
     def problem(self, result: ModelRound, first: bool = False) -> str | None:
         """Why a reply cannot stand, or None.
@@ -75,6 +79,8 @@ class RoundJudge:
         if (answer := result.plan.answer if result.plan is not None else None) is not None:
             if (wrong := false_claim(answer, self.shown)) is not None:
                 return wrong  # never a false state
+            if not self.command and not self.question and claims_done(answer):
+                return CLAIMED_ONLY
             claims = claims_state(answer) or claims_done(answer)
             return ACT_INSTEAD if first and self.command and claims else None
         failed = [call for call in result.ran if self.failed(call)]

@@ -40,7 +40,7 @@ from custom_components.hybrid_voice.models import ExposedHome, ToolCallRecord
 from .history import history_messages, remembered_names
 from .outcomes import async_checked
 from .places import completed_text
-from .rounds import ACT_INSTEAD, ModelRound, RoundJudge, tool_parameters
+from .rounds import ACT_INSTEAD, CLAIMED_ONLY, ModelRound, RoundJudge, tool_parameters
 
 # Tokens of per-turn device states when every device is already in the prefix, and
 # at most this many devices: more states make a small model misread them. Every token
@@ -116,6 +116,7 @@ class ThinkTurn:
         # grammar offers only those, and the turn shows the states of the devices it
         # is about: another device's state only tempts a small model.
         actable = [] if question else about
+        self._judge.question = question
         self._judge.command = bool(actable)
         allowed = {entity.entity_id for entity in actable}
         self._reader = PlanReader(entities, tools, allowed, targets.named, request.direction)
@@ -153,6 +154,8 @@ class ThinkTurn:
             return self._ask
         result = await self._async_round(stream_answer=True)
         problem = self._judge.problem(result, first=True)
+        if problem == CLAIMED_ONLY:
+            raise ThinkFailure(self._phrases.reasons["not_done"])
         if problem is None or self._judge.partly_done(result) or result.unchanged:
             # A device that did not change is not the plan's fault: said, not retried.
             return await self._async_finish(result, problem)
