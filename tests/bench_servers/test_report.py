@@ -117,6 +117,7 @@ def test_report_says_which_targets_are_met_and_by_how_much_one_is_missed() -> No
             "stt_latency_ratio": 0.5,
             "tts_first_audio_ratio": 0.5,
             "tts_total_ratio": 1.1,
+            "tts_throughput_ratio": 1.0,
             "stt_peak_rss_mb": 500.0,
             "tts_peak_rss_mb": 300.0,
         },
@@ -126,6 +127,7 @@ def test_report_says_which_targets_are_met_and_by_how_much_one_is_missed() -> No
     assert "| TTS first audio, one synthesize | 100 ms | 300 ms | 0.33" in markdown
     assert "| TTS total, text stream | 900 ms | 800 ms | 1.12" in markdown
     assert "**no** (1.02x the target)" in markdown  # total 1.125 against 1.1
+    assert "| TTS throughput, 20 clients at once | 2.00 req/s | 2.00 req/s | 1.00 | >= 1.0 | yes |" in markdown
     assert "| TTS server peak RSS (VmHWM) | 320 MB | 280 MB" in markdown
     assert "**no** (1.07x the target)" in markdown  # 320 MB against 300 MB
     assert "| 20 (2.00 req/s) | 20 (2.00 req/s) | | all succeed | yes |" in markdown
@@ -145,14 +147,18 @@ def test_where_the_time_goes_is_computed_from_the_run() -> None:
     assert tts_time(tts) == []  # without the model profile there is nothing to explain
     piece = {"piece": "Hello,", "seconds": 0.05, "audio_seconds": 0.5}
     sentence = {"piece": "Hello, there.", "seconds": 0.08, "audio_seconds": 0.9}
+    alone = {**piece, "seconds": 0.07}
     tts["profile"] = {
-        "threads=1 ours": [piece, {**piece, "piece": "there."}],
-        "threads=1 sentences": [sentence],
-        "threads=default sentences": [{**sentence, "seconds": 0.2}],
+        "1 thread ours": [alone, {**alone, "piece": "there."}],
+        "2 threads ours": [piece, {**piece, "piece": "there."}],
+        "2 threads sentences": [sentence],
+        "onnxruntime default sentences": [{**sentence, "seconds": 0.2}],
     }
     tts["server_first_audio_ms"] = {"median": 70.0}
     text = "\n".join(tts_time(tts))
-    assert 'the voice model needs 50 ms for the short first piece "Hello,"' in text
+    assert 'the voice model needs 50 ms for the short first piece "Hello," with 2 threads' in text
+    assert "(70 ms with 1 thread)" in text
     assert "first audio ready 70 ms after it read the request" in text
     assert "First audio, theirs 300 ms: the whole first sentence (200 ms of model time" in text
-    assert "our pieces need 100 ms of model time against 80 ms for whole sentences" in text
+    assert "our pieces need 100 ms of model time with 2 threads (140 ms with 1 thread)" in text
+    assert "against 200 ms for whole sentences with onnxruntime's default" in text
