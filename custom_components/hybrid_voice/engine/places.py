@@ -56,9 +56,14 @@ def _area_named(entities: Sequence[EntityInfo], query: set[str]) -> bool:
     return any(entity.area and words(entity.area) <= query for entity in entities)
 
 
+def _tokens(text: str) -> list[str]:
+    """Its lower-case words as said, punctuation at their ends dropped ("doors?" -> "doors")."""
+    return [token.strip("?.!,") for token in text.lower().split()]
+
+
 def says_plural(utterance: str, domain: str) -> bool:
     """Whether the request says "all", "both", or a kind word in the plural ("lights")."""
-    tokens = [token.strip("?.!,") for token in utterance.lower().split()]
+    tokens = _tokens(utterance)
     if set(tokens) & _ALL_WORDS:
         return True
     kind_words = {domain, *DOMAIN_WORDS.get(domain, ()), *ENGLISH.class_nouns.get(domain, ())}
@@ -70,8 +75,7 @@ def says_plural(utterance: str, domain: str) -> bool:
 
 def _pointed_back(earlier: frozenset[str], utterance: str) -> frozenset[str]:
     """`earlier` when the request points back at it ("make it dimmer"), else nothing."""
-    tokens = {token.strip("?.!,") for token in utterance.lower().split()}
-    return earlier if tokens & _POINTING_BACK else frozenset()
+    return earlier if _POINTING_BACK.intersection(_tokens(utterance)) else frozenset()
 
 
 def _own_words(entity: EntityInfo) -> set[str]:
@@ -118,19 +122,19 @@ def narrow(
     if (floor := floor_in(query, floors)) is not None:
         on_floor = _on_floor(entities, floor, kinds)
         return Narrowed(on_floor, by_place=True) if on_floor else Narrowed(allowed)
-    return _in_room(entities, allowed, utterance, kinds, speaker_area, question)
+    return _in_room(entities, allowed, utterance, query, kinds, speaker_area, question)
 
 
 def _in_room(
     entities: Sequence[EntityInfo],
     allowed: frozenset[str],
     utterance: str,
+    query: set[str],
     kinds: set[str],
     speaker_area: str | None,
     question: bool,
 ) -> Narrowed:
     """Narrow `allowed` to the speaker's room; ask when one device's phrase fits several."""
-    query = words(utterance)
     by_id = {entity.entity_id: entity for entity in entities}
     here = frozenset(i for i in allowed if i in by_id and by_id[i].area == speaker_area)
     if speaker_area is not None and here:
@@ -170,8 +174,7 @@ def choices_asked(speech: str) -> list[str] | None:
 def chosen(reply: str, choices: Sequence[str]) -> list[str]:
     """The choices a reply picks: by a word only its name has, or all ("both")."""
     said = words(reply)
-    tokens = {token.strip("?.!,") for token in reply.lower().split()}
-    if tokens & _ALL_WORDS:
+    if _ALL_WORDS.intersection(_tokens(reply)):
         return list(choices)
     shared = set.intersection(*(words(name) for name in choices)) if choices else set()
     return [name for name in choices if (words(name) - shared) & said]

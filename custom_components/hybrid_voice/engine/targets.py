@@ -17,10 +17,11 @@ from .selection import relevance, was_remembered
 
 @dataclass(frozen=True)
 class Targets:
-    """The entity ids a request may act on, and those among them it calls by name."""
+    """The entity ids a request may act on, those it calls by name, and earlier turns'."""
 
     allowed: frozenset[str]
     named: frozenset[str]
+    remembered: frozenset[str] = frozenset()  # named or acted on by earlier turns
 
 
 def _kinds_in(query: set[str]) -> set[str]:
@@ -69,10 +70,11 @@ def allowed_targets(
     recent = {item.lower() for item in remembered}
     allow_weak = not request.unknown
     allowed = {entity.entity_id for entity in named}
+    earlier: set[str] = set()
     weak: list[EntityInfo] = []
     for entity in entities:
         if was_remembered(entity, recent):
-            allowed.add(entity.entity_id)
+            earlier.add(entity.entity_id)
             continue
         if entity.domain in named_domains:
             continue
@@ -83,4 +85,6 @@ def allowed_targets(
             weak.append(entity)
     in_name = [e for e in weak if any(request.words_of(name) & request.words for name in e.names)]
     allowed.update(entity.entity_id for entity in in_name or weak)
-    return Targets(frozenset(allowed), frozenset(entity.entity_id for entity in named))
+    allowed |= earlier
+    named_ids = frozenset(entity.entity_id for entity in named)
+    return Targets(frozenset(allowed), named_ids, frozenset(earlier))

@@ -62,7 +62,7 @@ class RoundJudge:
 
     phrases: ReplyPhrases
     said: frozenset[str]  # every word of the request (English), or empty
-    domains: Mapping[str, str]  # device name -> domain
+    devices: Mapping[str, EntityInfo]  # by name
     shown: Sequence[EntityInfo] = ()  # the devices whose states the turn showed
     command: bool = False  # the request may change devices
     question: bool = False  # the request asks about the home
@@ -89,7 +89,8 @@ class RoundJudge:
     def opposite(self, plan: Plan) -> str | None:
         """Why an action of the plan is the opposite of the request, or None."""
         for call in plan.calls:
-            domain = self.domains.get(str(call.args.get("name", "")), "")
+            device = self.devices.get(str(call.args.get("name", "")))
+            domain = device.domain if device is not None else ""
             if self.said and opposite_action(self.said, call.tool, domain):
                 return f"{call.args.get('name', 'the device')} cannot do what was asked"
         return None

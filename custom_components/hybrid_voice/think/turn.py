@@ -33,7 +33,7 @@ from custom_components.hybrid_voice.engine.replies import (
     phrases_for,
 )
 from custom_components.hybrid_voice.engine.request import parse_request
-from custom_components.hybrid_voice.engine.selection import select_relevant, was_remembered
+from custom_components.hybrid_voice.engine.selection import select_relevant
 from custom_components.hybrid_voice.engine.targets import allowed_targets
 from custom_components.hybrid_voice.models import ExposedHome, ToolCallRecord
 
@@ -89,17 +89,10 @@ class ThinkTurn:
         english = settings.language.lower().startswith("en")
         text = completed_text(chat_log, user_input.text) if english else user_input.text
         request = parse_request(text, settings.language, home)
-        self._judge = RoundJudge(
-            self._phrases,
-            said_words(text) if english else frozenset(),
-            {entity.name: entity.domain for entity in entities},
-        )
         self._by_name = {entity.name: entity for entity in entities}
         question = request.question
         targets = allowed_targets(entities, request, remembered)
         # A floor, the speaker's room, or a question back when "the door" fits two.
-        recent = {name.lower() for name in remembered}
-        earlier = frozenset(e.entity_id for e in entities if was_remembered(e, recent))
         place = narrow(
             entities,
             targets.allowed,
@@ -108,7 +101,7 @@ class ThinkTurn:
             home.floors,
             speaker_area,
             question,
-            earlier,
+            targets.remembered,
         )
         self._ask = choice_question(place.ask) if english and place.ask else None
         about = [entity for entity in entities if entity.entity_id in place.allowed]
@@ -116,8 +109,6 @@ class ThinkTurn:
         # grammar offers only those, and the turn shows the states of the devices it
         # is about: another device's state only tempts a small model.
         actable = [] if question else about
-        self._judge.question = question
-        self._judge.command = bool(actable)
         allowed = {entity.entity_id for entity in actable}
         self._reader = PlanReader(entities, tools, allowed, targets.named, request.direction)
         self._about = sorted(entity.name for entity in actable)
@@ -134,7 +125,14 @@ class ThinkTurn:
         )[:MAX_TURN_STATES]
         if place.by_place:
             relevant = about[:MAX_TURN_STATES]  # every device of the floor or room counts
-        self._judge.shown = relevant
+        self._judge = RoundJudge(
+            self._phrases,
+            said_words(text) if english else frozenset(),
+            self._by_name,
+            shown=relevant,
+            command=bool(actable),
+            question=question,
+        )
         floor = floor_in(request.words_of(text), home.floors) if place.by_place else None
         turn = build_turn_message(text, relevant, not all_listed, floor or "")
         self.messages: list[dict[str, Any]] = [
