@@ -67,12 +67,6 @@ async def _run(hass: HomeAssistant, tmp_path: Path, replies: list[Any], text: st
     return result.response.speech["plain"]["speech"], requests
 
 
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None
-    return state.state
-
-
 @pytest.mark.usefixtures("socket_enabled")
 async def test_a_docked_vacuum_told_to_stop_is_not_sent_to_its_dock(
     hass: HomeAssistant, tmp_path: Path
@@ -80,7 +74,7 @@ async def test_a_docked_vacuum_told_to_stop_is_not_sent_to_its_dock(
     speech, requests = await _run(
         hass, tmp_path, [reply_delta('["return_to_base Robo"]')], "stop robo"
     )
-    assert _state(hass, "vacuum.robo") == "docked"
+    assert hass.states.is_state("vacuum.robo", "docked")
     assert speech == "Robo is already docked."
     assert len(requests) == 1
 
@@ -91,7 +85,7 @@ async def test_a_command_answered_with_the_devices_state_is_asked_to_act(
 ) -> None:
     replies = [reply_delta('{"answer":"Robo is already docked."}'), reply_delta('["start Robo"]')]
     speech, requests = await _run(hass, tmp_path, replies, "get robo cleaning")
-    assert _state(hass, "vacuum.robo") == "cleaning"
+    assert hass.states.is_state("vacuum.robo", "cleaning")
     assert len(requests) == 2
     assert "write the plan" in requests[1]["messages"][-1]["content"]
     assert "docked" not in speech
@@ -103,7 +97,7 @@ async def test_an_action_claimed_in_words_only_is_never_said(
 ) -> None:
     claimed = reply_delta('{"answer":"Closed the garage door."}')
     speech, requests = await _run(hass, tmp_path, [claimed], "shut the garage door")
-    assert _state(hass, "cover.garage_door") == "open"
+    assert hass.states.is_state("cover.garage_door", "open")
     assert len(requests) == 2
     assert speech == "I couldn't do that: nothing was changed."
 
@@ -115,6 +109,6 @@ async def test_a_command_about_nothing_here_is_never_answered_as_done(
     claimed = reply_delta('{"answer":"Closed the barn doors."}')
     speech, requests = await _run(hass, tmp_path, [claimed], "close the barn doors")
     assert "Garage Door" not in json.dumps(requests[0]["response_format"])  # nothing to act on
-    assert _state(hass, "cover.garage_door") == "open"
+    assert hass.states.is_state("cover.garage_door", "open")
     assert len(requests) == 1  # no plan could do it: not asked again
     assert speech == "I couldn't do that: nothing was changed."

@@ -70,12 +70,6 @@ async def _say(hass: HomeAssistant, agent_id: str, text: str) -> str:
     return str(result.response.speech["plain"]["speech"])
 
 
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None
-    return state.state
-
-
 @pytest.mark.usefixtures("socket_enabled")
 async def test_a_light_that_does_not_respond_is_reported_not_confirmed(
     hass: HomeAssistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -87,7 +81,7 @@ async def test_a_light_that_does_not_respond_is_reported_not_confirmed(
     async with scripted_model([reply_delta('["turn_on Kitchen Light"]')]) as (url, requests):
         agent_id = await _agent_in_home(hass, tmp_path, url)
         speech = await _say(hass, agent_id, "turn on the kitchen light")
-    assert _state(hass, "light.kitchen_light") == "off"
+    assert hass.states.is_state("light.kitchen_light", "off")
     assert "Turned on" not in speech
     assert speech == "I couldn't do that: Kitchen Light is still off."
     assert len(requests) == 1  # the device failed, not the plan: no second round
@@ -108,6 +102,7 @@ async def test_of_two_lights_the_one_that_changed_is_confirmed_the_other_reporte
     async with scripted_model([reply]) as (url, requests):
         agent_id = await _agent_in_home(hass, tmp_path, url)
         speech = await _say(hass, agent_id, "turn on the kitchen light and the hall light")
-    assert (_state(hass, "light.kitchen_light"), _state(hass, "light.hall_light")) == ("on", "off")
+    assert hass.states.is_state("light.kitchen_light", "on")
+    assert hass.states.is_state("light.hall_light", "off")
     assert speech == "Turned on Kitchen Light. I couldn't do that: Hall Light is still off."
     assert len(requests) == 1
