@@ -16,10 +16,10 @@ import numpy as np
 import soxr  # type: ignore[import-untyped]
 
 from bench.speech_corpus import PACES, RATE, UTTERANCES, compose, trim_silence, write_clip
-from wyoming_servers.tts.cpu_budget import available_cpus
 from wyoming_servers.tts.synthesizer import _synthesize
 from wyoming_servers.tts.text_pieces import TextPieces
 from wyoming_servers.tts.voices import Tuning, Voice, load_voice
+from wyoming_shared.cpu_budget import available_cpus
 
 
 def make_corpus(directory: Path, voice_file: Path) -> None:

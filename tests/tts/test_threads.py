@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.servers import console_script, running_server
-from wyoming_servers.tts.cpu_budget import CpuGauge, CpuReading, thread_budget
+from wyoming_shared.cpu_budget import CpuGauge, CpuReading, thread_budget
 
 from .conftest import VOICE
 from .speech_client import speak

@@ -13,6 +13,8 @@ from collections.abc import Generator
 
 import uvicorn
 
+from wyoming_shared.cpu_budget import CpuGauge
+
 from .app import LauncherApp, ServerState
 from .discovery import Announcement, service_info
 from .request_deadline import with_read_timeout
@@ -58,13 +60,16 @@ def bind(settings: LlmSettings) -> tuple[socket.socket, LlmSettings]:
     return sock, dataclasses.replace(settings, port=sock.getsockname()[1])
 
 
-def _load_model(settings: LlmSettings, state: ServerState, debug: bool) -> None:
+def _load_model(
+    settings: LlmSettings, state: ServerState, debug: bool, gauge: CpuGauge | None
+) -> None:
     """Build llama-cpp-python's app (this loads the model) and hand it to the front."""
     from llama_cpp.server import app as llama_server
 
     from .chat_handler import register
     from .generation_guard import watch_generation
     from .grammar_sampling import grammar_parser, use_grammar_sampling
+    from .thread_choice import follow_free_cpus
 
     register()
     # Its prints about clients that left would break the structured log.
@@ -76,6 +81,8 @@ def _load_model(settings: LlmSettings, state: ServerState, debug: bool) -> None:
     llama = llama_server._llama_proxy()
     use_grammar_sampling(llama, settings.grammar_sampling)
     watch_generation(llama, state.stats)
+    if gauge is not None:
+        follow_free_cpus(llama, gauge, settings.threads)
     state.served = ServedModel(
         name=settings.model_name,
         ctx=llama.n_ctx(),
@@ -97,8 +104,12 @@ async def _load_then_announce(
     announcement: Announcement | None,
 ) -> None:
     _LOGGER.info("loading %s from %s", settings.model_name, settings.model_path.name)
+    gauge = None
+    if settings.adaptive_threads:
+        gauge = CpuGauge(cpus=settings.threads)
+        gauge.start()
     try:
-        await asyncio.to_thread(_load_model, settings, state, debug)
+        await asyncio.to_thread(_load_model, settings, state, debug, gauge)
     except Exception as err:  # llama.cpp reports a bad file as ValueError/RuntimeError
         state.error = f"cannot load model {settings.model_path.name}: {err}"
         _LOGGER.error("%s", state.error)  # one line, no traceback
@@ -110,7 +121,7 @@ async def _load_then_announce(
         settings.host,
         settings.port,
         settings.ctx,
-        settings.threads,
+        f"up to {settings.threads} free" if settings.adaptive_threads else settings.threads,
         settings.chat_format,
         settings.grammar_sampling,
     )
@@ -132,6 +143,7 @@ async def serve(settings: LlmSettings, debug: bool) -> int:
         details={
             "ctx": settings.ctx,
             "threads": settings.threads,
+            "adaptive_threads": settings.adaptive_threads,
             "chat_format": settings.chat_format,
             "prompt_cache_mb": settings.prompt_cache_mb,
             "grammar_sampling": settings.grammar_sampling,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 from urllib.parse import urlparse
 
 from wyoming_servers.models import ModelStore
+from wyoming_shared.cpu_budget import AUTO, thread_budget
 from wyoming_shared.model_paths import ModelStoreError, resolve_model
 from wyoming_shared.service import add_service_args
 
@@ -41,7 +42,8 @@ class LlmSettings:
     port: int
     model_path: Path
     model_name: str
-    threads: int
+    threads: int  # the most threads; all of them when not adaptive
+    adaptive_threads: bool  # --threads auto: as many as CPUs are free, batch by batch
     ctx: int
     batch: int
     chat_format: str
@@ -77,9 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--threads",
-        type=int,
-        default=max(1, (os.cpu_count() or 2) // 2),
-        help="CPU threads for prompt processing and generation (default: half the cores)",
+        default=AUTO,
+        help=f"CPU threads for prompt processing and generation: a number, or '{AUTO}' "
+        "(default): up to every CPU, as many as other processes leave free, chosen again "
+        "for every batch the model evaluates",
     )
     parser.add_argument("--ctx", type=int, default=4096, help="context size in tokens")
     parser.add_argument("--batch", type=int, default=512, help="prompt batch size in tokens")
@@ -151,8 +154,10 @@ def _is_gguf(path: Path) -> bool:
 def settings_from_args(args: argparse.Namespace) -> LlmSettings:
     """Check every setting before anything slow happens; raise SettingsError."""
     host, port = _parse_uri(args.uri)
-    if args.threads < 1:
-        raise SettingsError(f"--threads {args.threads}: need at least 1")
+    try:
+        threads = thread_budget(str(args.threads))
+    except argparse.ArgumentTypeError as err:
+        raise SettingsError(f"--threads: {err}") from None
     if not MIN_CTX <= args.ctx <= MAX_CTX:
         raise SettingsError(f"--ctx {args.ctx}: must be between {MIN_CTX} and {MAX_CTX}")
     if not 1 <= args.batch <= args.ctx:
@@ -175,7 +180,8 @@ def settings_from_args(args: argparse.Namespace) -> LlmSettings:
         port=port,
         model_path=path,
         model_name=_model_name(args.model, path, args.model_alias),
-        threads=args.threads,
+        threads=threads,
+        adaptive_threads=str(args.threads).strip().lower() == AUTO,
         ctx=args.ctx,
         batch=args.batch,
         chat_format=args.chat_format,

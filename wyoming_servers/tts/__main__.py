@@ -8,6 +8,7 @@ import sys
 import time
 from functools import partial
 
+from wyoming_shared.cpu_budget import AUTO, available_cpus, thread_budget
 from wyoming_shared.model_paths import ModelStoreError
 from wyoming_shared.package_info import package_version
 from wyoming_shared.service import (
@@ -18,7 +19,6 @@ from wyoming_shared.service import (
     run_service,
 )
 
-from .cpu_budget import AUTO, available_cpus, thread_budget
 from .describe import build_info
 from .handler import TtsEventHandler, TtsSettings
 from .request_slots import RequestSlots

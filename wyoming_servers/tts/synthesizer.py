@@ -30,7 +30,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import numpy as np
 from piper.config import PhonemeType
 
-from .cpu_budget import CpuGauge
+from wyoming_shared.cpu_budget import CpuGauge
+
 from .voices import Voice
 
 _LOGGER = logging.getLogger(__name__)

@@ -1,11 +1,11 @@
-"""How many CPU threads synthesis may use, and how many of the CPUs are free right now.
+"""How many CPU threads a server may use, and how many CPUs are free right now.
 
-`--threads auto` (the default) gives the voice every CPU the process may run on, as
-onnxruntime's own default (and wyoming-piper) does, so a reply is fast on an idle
-machine. A second piece only starts beside a running one while other processes leave
-the CPUs free: during a voice turn the speech-to-text server and the local model get
-their cores back (see synthesizer.py). How busy the others are is read from
-/proc/stat, minus this process's own CPU time, over about the last second.
+`--threads auto` gives a server every CPU the process may run on, so a reply is fast on
+an idle machine; the servers then use fewer when other processes keep CPUs busy: the
+voice starts a second piece only while CPUs are free (tts/synthesizer.py), the local
+model evaluates each batch with as many threads as CPUs are free (llm/thread_choice.py).
+How busy the others are is read from /proc/stat, minus this process's own CPU time,
+over about the last second; one reading costs a few microseconds.
 """
 
 from __future__ import annotations
