@@ -21,11 +21,18 @@ from custom_components.hybrid_voice.models import EntityInfo, ExposedHome
 
 
 def _recent(chat_log: conversation.ChatLog) -> list[conversation.Content]:
-    """The contents of the last few user turns before the current one."""
+    """The contents of the last few user turns before the current one.
+
+    The window moves on by half its length at a time, not one turn at a time, so that
+    from one turn to the next the earlier turns stay as they were: the model server
+    then finds them in its cache and evaluates only the new turn.
+    """
     past = chat_log.content[1:-1]
     starts = [i for i, content in enumerate(past) if isinstance(content, conversation.UserContent)]
     if len(starts) > MAX_HISTORY_TURNS:
-        past = past[starts[-MAX_HISTORY_TURNS] :]
+        step = max(1, MAX_HISTORY_TURNS // 2)
+        dropped = -(-(len(starts) - MAX_HISTORY_TURNS) // step) * step  # whole steps
+        past = past[starts[dropped] :]
     return past
 
 
