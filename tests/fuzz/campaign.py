@@ -23,7 +23,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from tests.servers import RunningServer
 
 from .probe import Outcome, run_stream
-from .wyoming_streams import Target, WyomingStream, wyoming_streams
+from .wyoming_streams import WyomingStream, wyoming_streams
+from .wyoming_vocabulary import Target
 
 CI_CASES = 120
 LOG_PROBLEMS = ("Task exception was never retrieved", "Traceback", "Exception in callback")

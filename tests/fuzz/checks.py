@@ -10,7 +10,7 @@ from tests.servers import RunningServer
 
 from .campaign import log_problems
 from .raw_client import RawClient, types
-from .wyoming_streams import event_bytes
+from .wyoming_framing import event_bytes
 
 # Input the shared event reader must answer with one `bad-request` error, and whether
 # the connection can go on afterwards (False: the framing is lost, the server closes it).

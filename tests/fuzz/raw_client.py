@@ -9,7 +9,7 @@ from typing import Any
 
 from wyoming.event import Event, async_read_event
 
-from .wyoming_streams import JsonLike, event_bytes
+from .wyoming_framing import JsonLike, event_bytes
 
 ANSWER_LIMIT = 30.0  # seconds: a server that has said nothing by then is stuck
 

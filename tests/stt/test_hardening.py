@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.fuzz.checks import UNREADABLE_EVENTS, check_idle_close, check_unreadable_event
-from tests.fuzz.wyoming_streams import JsonLike, event_bytes
+from tests.fuzz.wyoming_framing import JsonLike, event_bytes
 from tests.servers import RunningServer, allow_sockets, running_server
 from tests.stt.conftest import MODEL
 

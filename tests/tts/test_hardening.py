@@ -18,7 +18,7 @@ from tests.fuzz.checks import (
     wait_for_log,
 )
 from tests.fuzz.raw_client import RawClient, types
-from tests.fuzz.wyoming_streams import event_bytes
+from tests.fuzz.wyoming_framing import event_bytes
 from tests.servers import RunningServer, allow_sockets, running_server
 from wyoming_servers.tts.text_pieces import TextPieces
 
