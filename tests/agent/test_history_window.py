@@ -13,6 +13,7 @@ import pytest
 from homeassistant.components import conversation
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import intent
 
 from custom_components.hybrid_voice.const import (
     CONF_INSTANT,
@@ -68,3 +69,40 @@ async def test_the_window_moves_in_steps_and_keeps_earlier_turns_unchanged(
         if earlier[number][: len(earlier[number - 1])] == earlier[number - 1]
     ]
     assert kept == [1, 2, 3, 4, 6, 8]  # every turn but the two where the window moved
+
+
+async def test_a_request_that_names_its_device_goes_without_earlier_turns(
+    hass: HomeAssistant,
+) -> None:
+    await async_setup_home(hass)
+    replies = [
+        reply_delta('{"answer":"I like that one."}'),
+        reply_delta('["turn_on Kitchen Light"]'),
+        reply_delta('["turn_off Kitchen Light"]'),
+    ]
+    spoken = [
+        "What do you think of that song?",
+        "Please switch on the kitchen light",
+        "Now switch it off",
+    ]
+    async with scripted_model(replies) as (url, bodies):
+        entry = await async_add_agent(hass, url, **{CONF_INSTANT: False, CONF_MODEL: "scripted"})
+        agent_id = er.async_get(hass).async_get_entity_id("conversation", DOMAIN, entry.entry_id)
+        conversation_id = None
+        for text in spoken:
+            result = await conversation.async_converse(
+                hass, text, conversation_id, Context(), language="en", agent_id=agent_id
+            )
+            conversation_id = result.conversation_id
+            assert result.response.response_type != intent.IntentResponseType.ERROR
+    assert hass.states.is_state("light.kitchen_light", "off")
+    prefix = len(bodies[0]["messages"]) - 1
+    earlier = [[m["content"] for m in _earlier_turns(body, prefix)] for body in bodies]
+    assert earlier[1] == []  # names the kitchen light: nothing earlier is needed
+    # "it" stands for what an earlier turn was about: the model sees those turns.
+    assert earlier[2] == [
+        "Request: What do you think of that song?",
+        '{"answer":"I like that one."}',
+        "Request: Please switch on the kitchen light",
+        '["turn_on Kitchen Light"]',
+    ]

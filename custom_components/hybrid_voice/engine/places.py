@@ -73,9 +73,14 @@ def says_plural(utterance: str, domain: str) -> bool:
     )
 
 
+def points_back(utterance: str) -> bool:
+    """Whether the request stands for something said before ("make it dimmer")."""
+    return bool(_POINTING_BACK.intersection(_tokens(utterance)))
+
+
 def _pointed_back(earlier: frozenset[str], utterance: str) -> frozenset[str]:
     """`earlier` when the request points back at it ("make it dimmer"), else nothing."""
-    return earlier if _POINTING_BACK.intersection(_tokens(utterance)) else frozenset()
+    return earlier if points_back(utterance) else frozenset()
 
 
 def _own_words(entity: EntityInfo) -> set[str]:

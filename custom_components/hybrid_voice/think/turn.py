@@ -23,7 +23,12 @@ from homeassistant.helpers import llm
 from custom_components.hybrid_voice.const import LOGGER, MAX_REPLY_TOKENS
 from custom_components.hybrid_voice.engine.claims import claims_done, said_words
 from custom_components.hybrid_voice.engine.outcomes import already_done
-from custom_components.hybrid_voice.engine.places import choice_question, floor_in, narrow
+from custom_components.hybrid_voice.engine.places import (
+    choice_question,
+    floor_in,
+    narrow,
+    points_back,
+)
 from custom_components.hybrid_voice.engine.plan import Plan, PlanError, answer_so_far, plan_schema
 from custom_components.hybrid_voice.engine.plan_reader import PlanReader
 from custom_components.hybrid_voice.engine.prompt import build_turn_message, prefix_messages
@@ -135,9 +140,13 @@ class ThinkTurn:
         )
         floor = floor_in(request.words_of(text), home.floors) if place.by_place else None
         turn = build_turn_message(text, relevant, not all_listed, floor or "")
+        # A request that points at devices of its own needs no earlier turns: without
+        # them the model server reuses the fixed prompt and evaluates only this turn.
+        own = english and text == user_input.text and not points_back(text)
+        standalone = own and bool(targets.allowed - targets.remembered)
         self.messages: list[dict[str, Any]] = [
             *prefix,
-            *history_messages(chat_log, entities),
+            *([] if standalone else history_messages(chat_log, entities)),
             {"role": "user", "content": turn},
         ]
 
