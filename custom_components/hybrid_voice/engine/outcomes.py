@@ -70,6 +70,10 @@ def as_failure(call: ToolCallRecord, missed: Sequence[tuple[str, str]]) -> ToolC
 
 # The states in which running the tool would change nothing the user asked for, by
 # (tool, domain): returning a docked vacuum to its base only sets it "returning".
+# Not _REACHED read the other way: after an action a device may still be on its way
+# ("locking", "opening"), and an "open" cover or valve may be partly open, so only a
+# settled end state makes an action needless; vacuums must reach no state but have
+# states in which an action does nothing.
 _ALREADY: Mapping[tuple[str, str], frozenset[str]] = {
     ("HassVacuumReturnToBase", "vacuum"): frozenset({"docked", "returning"}),
     ("HassVacuumStart", "vacuum"): frozenset({"cleaning"}),
