@@ -46,7 +46,8 @@ from .fast.turn_router import TurnRouter
 from .models import ExposedHome, HybridVoiceConfigEntry
 from .think.endpoint import EndpointError, async_list_models
 from .think.places import InstantGuard, async_speaker_area, completed_text
-from .think.turn import ThinkFailure, ThinkSettings, ThinkTurn
+from .think.turn import ThinkFailure, ThinkTurn
+from .think.turn_view import ThinkSettings
 
 
 async def async_instant(

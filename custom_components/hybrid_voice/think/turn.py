@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncGenerator, AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -21,54 +20,22 @@ from homeassistant.components import conversation
 from homeassistant.helpers import llm
 
 from custom_components.hybrid_voice.const import LOGGER, MAX_REPLY_TOKENS
-from custom_components.hybrid_voice.engine.claims import claims_done, said_words
+from custom_components.hybrid_voice.engine.claims import claims_done
 from custom_components.hybrid_voice.engine.outcomes import already_done
-from custom_components.hybrid_voice.engine.places import (
-    choice_question,
-    floor_in,
-    narrow,
-    points_back,
-)
-from custom_components.hybrid_voice.engine.plan import Plan, PlanError, answer_so_far, plan_schema
-from custom_components.hybrid_voice.engine.plan_reader import PlanReader
-from custom_components.hybrid_voice.engine.prompt import build_turn_message, prefix_messages
+from custom_components.hybrid_voice.engine.plan import Plan, PlanError, answer_so_far
 from custom_components.hybrid_voice.engine.replies import (
     confirmation,
     failure,
-    phrases_for,
 )
-from custom_components.hybrid_voice.engine.request import parse_request
-from custom_components.hybrid_voice.engine.selection import select_relevant
-from custom_components.hybrid_voice.engine.targets import allowed_targets
 from custom_components.hybrid_voice.models import ExposedHome, ToolCallRecord
 
-from .history import history_messages, remembered_names
 from .outcomes import async_checked
-from .places import completed_text
-from .rounds import ACT_INSTEAD, CLAIMED_ONLY, ModelRound, RoundJudge, tool_parameters
-
-# Tokens of per-turn device states when every device is already in the prefix, and
-# at most this many devices: more states make a small model misread them. Every token
-# of the turn costs prompt time, so only the devices that score within
-# TURN_STATE_GAP of the best one are shown.
-TURN_STATE_BUDGET = 200
-MAX_TURN_STATES = 8
-TURN_STATE_GAP = 1.0
+from .rounds import ACT_INSTEAD, CLAIMED_ONLY, ModelRound
+from .turn_view import MAX_TURN_STATES, ThinkSettings, view_turn
 
 
 class ThinkFailure(Exception):
     """The turn cannot be answered; the message is said to the user."""
-
-
-@dataclass
-class ThinkSettings:
-    """What the entry's options say about the think path."""
-
-    model: str
-    persona: str
-    language: str
-    entity_budget: int
-    timeout: float
 
 
 class ThinkTurn:
@@ -87,68 +54,15 @@ class ThinkTurn:
         self._settings = settings
         self._chat_log = chat_log
         self._input = user_input
-        self._phrases = phrases_for(settings.language)
-        entities = home.entities
-        tools = tool_parameters(chat_log.llm_api)
-        remembered = remembered_names(chat_log, home, settings.language)
-        english = settings.language.lower().startswith("en")
-        text = completed_text(chat_log, user_input.text) if english else user_input.text
-        request = parse_request(text, settings.language, home)
-        self._by_name = {entity.name: entity for entity in entities}
-        question = request.question
-        targets = allowed_targets(entities, request, remembered)
-        # A floor, the speaker's room, or a question back when "the door" fits two.
-        place = narrow(
-            entities,
-            targets.allowed,
-            targets.named,
-            text,
-            home.floors,
-            speaker_area,
-            question,
-            targets.remembered,
-        )
-        self._ask = choice_question(place.ask) if english and place.ask else None
-        about = [entity for entity in entities if entity.entity_id in place.allowed]
-        # A question acts on nothing; a command only on the devices it points at. The
-        # grammar offers only those, and the turn shows the states of the devices it
-        # is about: another device's state only tempts a small model.
-        actable = [] if question else about
-        allowed = {entity.entity_id for entity in actable}
-        self._reader = PlanReader(entities, tools, allowed, targets.named, request.direction)
-        self._about = sorted(entity.name for entity in actable)
-        self._schema = plan_schema(actable, tools)
-        prefix, all_listed = prefix_messages(
-            settings.persona, settings.language, home, tools, settings.entity_budget
-        )
-        relevant = select_relevant(
-            about or entities,
-            request,
-            TURN_STATE_BUDGET if all_listed else settings.entity_budget,
-            remembered,
-            gap=TURN_STATE_GAP if all_listed else None,
-        )[:MAX_TURN_STATES]
-        if place.by_place:
-            relevant = about[:MAX_TURN_STATES]  # every device of the floor or room counts
-        self._judge = RoundJudge(
-            self._phrases,
-            said_words(text) if english else frozenset(),
-            self._by_name,
-            shown=relevant,
-            command=bool(actable),
-            question=question,
-        )
-        floor = floor_in(request.words_of(text), home.floors) if place.by_place else None
-        turn = build_turn_message(text, relevant, not all_listed, floor or "")
-        # A request that points at devices of its own needs no earlier turns: without
-        # them the model server reuses the fixed prompt and evaluates only this turn.
-        own = english and text == user_input.text and not points_back(text)
-        standalone = own and bool(targets.allowed - targets.remembered)
-        self.messages: list[dict[str, Any]] = [
-            *prefix,
-            *([] if standalone else history_messages(chat_log, entities)),
-            {"role": "user", "content": turn},
-        ]
+        view = view_turn(settings, chat_log, user_input, home, speaker_area)
+        self._phrases = view.phrases
+        self._by_name = view.by_name
+        self._ask = view.ask
+        self._reader = view.reader
+        self._about = view.about
+        self._schema = view.schema
+        self._judge = view.judge
+        self.messages = view.messages
 
     async def async_run(self) -> str:
         """Ask the model; when its reply cannot stand, ask once more with the reason.

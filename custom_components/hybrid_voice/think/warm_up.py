@@ -23,7 +23,7 @@ from custom_components.hybrid_voice.engine.prompt import prefix_messages, warm_u
 
 from .home import async_exposed_home
 from .rounds import tool_parameters
-from .turn import ThinkSettings
+from .turn_view import ThinkSettings
 
 WARM_UP_TIMEOUT = 300.0  # a cold prefix on a slow CPU; nobody waits for this request
 
