@@ -65,7 +65,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--no-instant", action="store_true", help="send every sentence to the model"
     )
     parser.add_argument("--url", help="an OpenAI-compatible endpoint already running")
-    parser.add_argument("--threads", type=int, default=2, help="model server threads")
+    parser.add_argument(
+        "--threads", default="auto", help="model server threads (default auto, as it runs)"
+    )
     parser.add_argument("--ctx", type=int, default=4096, help="model context in tokens")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per model request")
     parser.add_argument(

@@ -22,6 +22,7 @@ AUTO = "auto"
 SAMPLE_EVERY = 0.25  # seconds between readings of /proc/stat
 WINDOW = 4  # readings kept: the load is averaged over the last ~1 s
 PROC_STAT = Path("/proc/stat")
+PROC_TASKS = Path("/proc/self/task")
 
 
 def available_cpus() -> int:
@@ -63,6 +64,33 @@ def read_cpu() -> CpuReading | None:
     idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle + iowait
     busy = sum(ticks[:8]) - idle  # guest time is already inside user time
     return CpuReading(time.monotonic(), busy / os.sysconf("SC_CLK_TCK"), time.process_time())
+
+
+def others_running() -> int | None:
+    """Threads of other processes running or ready to run this instant.
+
+    None where /proc cannot be read. The machine's count (`procs_running`) minus the
+    threads of this process that are running, the caller's own among them.
+    """
+    try:
+        stat = PROC_STAT.read_text()
+        tasks = list(PROC_TASKS.iterdir())
+    except OSError:
+        return None
+    running = next(
+        (int(line.split()[1]) for line in stat.splitlines() if line.startswith("procs_running")),
+        None,
+    )
+    if running is None:
+        return None
+    own = 0
+    for task in tasks:
+        try:
+            # The state follows the command name, which ends with the last ")".
+            own += (task / "stat").read_text().rsplit(")", 1)[1].split()[0] == "R"
+        except (OSError, IndexError):
+            continue  # the thread has just ended
+    return max(0, running - own)
 
 
 class CpuGauge:

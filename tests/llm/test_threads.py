@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from wyoming_servers.llm.thread_choice import threads_for
+from wyoming_shared.cpu_budget import others_running
 
 from .conftest import SMALL_MODEL, start_server, wait_until_ready
 
@@ -35,6 +36,18 @@ CHANGE = re.compile(r"model threads: (\d+) -> (\d+)")
 )
 def test_threads_follow_the_free_cpus(free: float, most: int, threads: int) -> None:
     assert threads_for(free, most) == threads
+
+
+def test_a_process_that_keeps_a_cpu_busy_runs_beside_this_one() -> None:
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.3)
+        seen = [others_running() for _ in range(5)]
+    finally:
+        busy.kill()
+        busy.wait()
+    # The busy loop is always running or ready to run; this test's own thread is not counted.
+    assert all(count is not None and count >= 1 for count in seen), seen
 
 
 def _ask(base_url: str) -> str:

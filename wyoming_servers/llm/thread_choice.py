@@ -7,15 +7,20 @@ as slow on a 2-core machine with one core busy), one thread fewer leaves a CPU i
 has finished when the model starts, so the model gets every CPU; while something else
 keeps a CPU busy, it uses the rest. The count is chosen again before every batch (a
 prompt chunk or one generated token), so it follows the machine within a reply.
+
+A CPU counts as free when the last second left it free, or when no other process runs
+on it this instant: the turn's prompt arrives a moment after speech-to-text has worked
+hard, which the last second still shows, and a process that keeps a CPU busy shows in
+both readings.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from wyoming_shared.cpu_budget import CpuGauge
+from wyoming_shared.cpu_budget import CpuGauge, others_running
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
@@ -33,11 +38,8 @@ def threads_for(free_cpus: float, most: int) -> int:
     return max(1, min(most, whole))
 
 
-def follow_free_cpus(llama: Llama, gauge: CpuGauge, most: int) -> Callable[[], int]:
-    """Make `llama` set its thread count from `gauge` before each evaluation.
-
-    Returns a function that tells the thread count the last batch used.
-    """
+def follow_free_cpus(llama: Llama, gauge: CpuGauge, most: int) -> None:
+    """Make `llama` set its thread count from the free CPUs before each evaluation."""
     import llama_cpp  # the model server's environment only
 
     evaluate = llama.eval
@@ -45,7 +47,9 @@ def follow_free_cpus(llama: Llama, gauge: CpuGauge, most: int) -> Callable[[], i
     current = [llama.n_threads]
 
     def eval_on_free_cpus(tokens: Sequence[int]) -> None:
-        threads = threads_for(gauge.free(), most)
+        running = others_running()
+        free_now = gauge.cpus - running if running is not None else 0.0
+        threads = threads_for(max(gauge.free(), free_now), most)
         if threads != current[0]:
             llama_cpp.llama_set_n_threads(context, threads, threads)
             _LOGGER.debug("model threads: %d -> %d", current[0], threads)
@@ -53,4 +57,3 @@ def follow_free_cpus(llama: Llama, gauge: CpuGauge, most: int) -> Callable[[], i
         evaluate(tokens)
 
     llama.eval = eval_on_free_cpus  # type: ignore[method-assign]
-    return lambda: current[0]
