@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from .home_model import EntityInfo
 from .lexicon.en import LEXICON as ENGLISH
+from .request import content_words, kinds_in
 
 _SAID = re.compile(r"[a-z]+")
 
@@ -37,9 +38,16 @@ _CLAIMS: dict[str, Callable[[str], bool]] = {
 
 
 def _referred(answer: str, shown: Sequence[EntityInfo]) -> list[EntityInfo]:
+    """The devices an answer is about.
+
+    Those it names, else those of a kind it names ("the vacuum"), else the only one shown.
+    """
     text = answer.casefold()
     named = [e for e in shown if any(name.casefold() in text for name in e.names)]
-    return named or (list(shown) if len(shown) == 1 else [])
+    if named:
+        return named
+    kinds = kinds_in(content_words(text))
+    return [e for e in shown if e.domain in kinds] or (list(shown) if len(shown) == 1 else [])
 
 
 def false_claim(answer: str, shown: Sequence[EntityInfo]) -> str | None:

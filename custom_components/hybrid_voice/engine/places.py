@@ -83,12 +83,12 @@ def _pointed_back(earlier: frozenset[str], utterance: str) -> frozenset[str]:
     return earlier if points_back(utterance) else frozenset()
 
 
-def _own_words(entity: EntityInfo) -> set[str]:
+def own_words(entity: EntityInfo) -> set[str]:
     """The words of its names that are not words of a kind ("back" of "Back Door Lock")."""
     return {word for name in entity.names for word in words(name)} - GENERIC
 
 
-def _default_lists(lists: Sequence[EntityInfo]) -> list[EntityInfo]:
+def default_lists(lists: Sequence[EntityInfo]) -> list[EntityInfo]:
     """The lists called shopping (else to-do) by name or alias."""
     for list_words in ENGLISH.default_list_words:
         found = [e for e in lists if any(set(n.lower().split()) & list_words for n in e.names)]
@@ -153,10 +153,10 @@ def _in_room(
     for domain in sorted(kinds & ACTABLE):
         fits = [by_id[i] for i in sorted(allowed) if i in by_id and by_id[i].domain == domain]
         # A word only some of their names have decides ("the main water", "the back door").
-        fits = [e for e in fits if _own_words(e) & query] or fits
+        fits = [e for e in fits if own_words(e) & query] or fits
         if len(fits) < 2 or says_plural(utterance, domain):
             continue
-        if domain == "todo" and len(preferred := _default_lists(fits)) == 1:
+        if domain == "todo" and len(preferred := default_lists(fits)) == 1:
             # "add milk to my list": the shopping or to-do list, when the home has one.
             return Narrowed(allowed - {e.entity_id for e in fits if e not in preferred})
         return Narrowed(frozenset(), tuple(sorted(entity.name for entity in fits)))

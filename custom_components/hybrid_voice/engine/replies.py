@@ -69,7 +69,8 @@ def _names(result: Mapping[str, Any]) -> tuple[list[str], str | None]:
     return names, domains.pop() if len(domains) == 1 else None
 
 
-def _join(names: Sequence[str], and_word: str) -> str:
+def join_names(names: Sequence[str], and_word: str) -> str:
+    """`a, b and c`."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {and_word} {names[-1]}"
 
 
@@ -90,7 +91,7 @@ def _sentence(call: ToolCallRecord, phrases: ReplyPhrases) -> str:
         for key, template in phrases.done_details.items()
         if key in call.args
     ]
-    return " ".join([verb, _join(names, phrases.and_word), *details]) + "."
+    return " ".join([verb, join_names(names, phrases.and_word), *details]) + "."
 
 
 def confirmation(calls: Sequence[ToolCallRecord], phrases: ReplyPhrases = ENGLISH) -> str:

@@ -51,6 +51,12 @@ def _pointed_at(
     return "weak" if relevance(entity, query, lexicon) > 0 else None
 
 
+def _area_said(entity: EntityInfo, rest: frozenset[str], lexicon: Lexicon) -> bool:
+    """Whether the words outside the names said in full name the device's area."""
+    area = content_words(entity.area, lexicon) if entity.area else set()
+    return bool(area) and area <= rest
+
+
 def allowed_targets(
     entities: Sequence[EntityInfo],
     request: ParsedRequest,
@@ -67,6 +73,7 @@ def allowed_targets(
     """
     named = request.named
     named_domains = {entity.domain for entity in named}
+    named_areas = {entity.area for entity in named}
     recent = {item.lower() for item in remembered}
     allow_weak = not request.unknown
     allowed = {entity.entity_id for entity in named}
@@ -77,6 +84,10 @@ def allowed_targets(
             earlier.add(entity.entity_id)
             continue
         if entity.domain in named_domains:
+            # Naming one light rules out the others, but not those of another area
+            # the request names: "the living room and playroom lights".
+            if entity.area not in named_areas and _area_said(entity, request.rest, request.lexicon):
+                allowed.add(entity.entity_id)
             continue
         pointed = _pointed_at(entity, request.rest, request.kinds, request.lexicon)
         if pointed == "strong":

@@ -8,7 +8,7 @@ acting, or an action failed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from homeassistant.helpers import llm
@@ -30,6 +30,8 @@ ACT_INSTEAD = "the request asks to change a device, so write the plan that does 
 # A command that may change nothing, answered with an action in words ("Closed all
 # garage doors."): never said, and no plan could do it.
 CLAIMED_ONLY = "an action claimed in words, with no device the request may change"
+# Actions that undo each other with the same arguments.
+_COUNTERPARTS = {"HassTurnOn": "HassTurnOff", "HassTurnOff": "HassTurnOn"}
 
 
 @dataclass
@@ -94,6 +96,18 @@ class RoundJudge:
             if self.said and opposite_action(self.said, call.tool, domain):
                 return f"{call.args.get('name', 'the device')} cannot do what was asked"
         return None
+
+    def turn_around(self, plan: Plan) -> None:
+        """Turn an on (off) action whose request says only "off" ("on") the way it says.
+
+        "turn off the top floor" written as turn_off one light and turn_on the other:
+        the request leaves no doubt which way, so the action is turned, not refused.
+        """
+        for index, call in enumerate(plan.calls):
+            counterpart = _COUNTERPARTS.get(call.tool)
+            if counterpart and opposite_action(self.said, call.tool, call.entity.domain):
+                plan.calls[index] = replace(call, tool=counterpart)
+                plan.notes.append(f"{call.tool} -> {counterpart} for {call.entity.name}")
 
     def failed(self, call: ToolCallRecord) -> str | None:
         """Why a call failed, or None."""

@@ -57,7 +57,7 @@ class ThinkTurn:
         view = view_turn(settings, chat_log, user_input, home, speaker_area)
         self._phrases = view.phrases
         self._by_name = view.by_name
-        self._ask = view.ask
+        self._instead = view.instead
         self._reader = view.reader
         self._about = view.about
         self._schema = view.schema
@@ -69,10 +69,11 @@ class ThinkTurn:
 
         Return the speech; raise ThinkFailure when the turn cannot be answered.
         """
-        if self._ask is not None:
-            # Which device is meant is asked, never guessed; the reply completes it.
-            await self._async_say(self._ask)
-            return self._ask
+        if self._instead is not None:
+            # Which device is meant is asked, never guessed (the reply completes it);
+            # what is on a list is read from the list.
+            await self._async_say(self._instead)
+            return self._instead
         result = await self._async_round(stream_answer=True)
         problem = self._judge.problem(result, first=True)
         if problem == CLAIMED_ONLY:
@@ -226,6 +227,7 @@ class ThinkTurn:
             return
         if plan.answer is not None and not spoken and stream_answer:
             yield {"content": plan.answer}
+        self._judge.turn_around(plan)
         if (wrong := self._judge.opposite(plan)) is not None:
             result.error = wrong  # never run: the request asked for the opposite
             return

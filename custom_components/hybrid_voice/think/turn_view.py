@@ -14,6 +14,7 @@ from homeassistant.components import conversation
 
 from custom_components.hybrid_voice.engine.claims import said_words
 from custom_components.hybrid_voice.engine.lexicon import ReplyPhrases
+from custom_components.hybrid_voice.engine.list_contents import asked_list, list_contents
 from custom_components.hybrid_voice.engine.places import (
     choice_question,
     floor_in,
@@ -59,7 +60,7 @@ class TurnView:
 
     phrases: ReplyPhrases
     by_name: dict[str, EntityInfo]
-    ask: str | None  # a question back instead of a model round
+    instead: str | None  # said instead of a model round: a question back, a list's items
     reader: PlanReader
     about: list[str]  # names of the devices the request may act on
     schema: dict[str, Any]
@@ -96,7 +97,9 @@ def view_turn(
         question,
         targets.remembered,
     )
-    ask = choice_question(place.ask) if english and place.ask else None
+    instead = choice_question(place.ask) if english and place.ask else None
+    if english and question and (listed := asked_list(entities, place.allowed, text)):
+        instead = list_contents(listed, phrases)
     about = [entity for entity in entities if entity.entity_id in place.allowed]
     # A question acts on nothing; a command only on the devices it points at. The
     # grammar offers only those, and the turn shows the states of the devices it
@@ -137,4 +140,4 @@ def view_turn(
         *([] if standalone else history_messages(chat_log, entities)),
         {"role": "user", "content": turn},
     ]
-    return TurnView(phrases, by_name, ask, reader, about_names, schema, judge, messages)
+    return TurnView(phrases, by_name, instead, reader, about_names, schema, judge, messages)

@@ -18,6 +18,8 @@ REPLIES = ReplyPhrases(
         "did_not_respond": "{names} did not respond",
         "already": "{name} is already {state}.",
         "not_done": "nothing was changed",
+        "list_items": "On {name}: {items}.",
+        "list_empty": "{name} has nothing on it.",
     },
     match_failures={
         "NAME": "no device has that name",

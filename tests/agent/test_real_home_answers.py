@@ -1,0 +1,116 @@
+"""What real homes' turns are answered and acted on with, before and after the model.
+
+A list's items read from the list, two areas' devices of one kind in one sentence, an
+action turned the way the request says, and an "already" claim about a device named
+only by its kind.
+"""
+
+from __future__ import annotations
+
+from custom_components.hybrid_voice.engine.claims import false_claim, said_words
+from custom_components.hybrid_voice.engine.home_model import EntityInfo, ExposedHome
+from custom_components.hybrid_voice.engine.list_contents import asked_list, list_contents
+from custom_components.hybrid_voice.engine.plan import Plan, ToolCall
+from custom_components.hybrid_voice.engine.replies import phrases_for
+from custom_components.hybrid_voice.engine.request import parse_request
+from custom_components.hybrid_voice.engine.targets import allowed_targets
+from custom_components.hybrid_voice.think.rounds import RoundJudge
+
+PHRASES = phrases_for("en")
+LISTS = [
+    EntityInfo(
+        "todo.shopping",
+        "Groceries",
+        "todo",
+        aliases=("shopping list",),
+        state="2",
+        items=("flour", "butter"),
+    ),
+    EntityInfo(
+        "todo.jobs",
+        "Farm Jobs",
+        "todo",
+        aliases=("jobs list",),
+        state="1",
+        items=("fix the fence",),
+    ),
+    EntityInfo("todo.feed", "Feed Store", "todo", state="0"),
+    EntityInfo("todo.diy", "DIY", "todo", aliases=("hardware list",), state="3"),
+]
+EVERY_LIST = frozenset(entity.entity_id for entity in LISTS)
+
+
+def test_a_question_about_a_list_is_answered_with_its_items() -> None:
+    jobs = asked_list(LISTS, EVERY_LIST, "what jobs are on the list?")
+    assert jobs is not None
+    assert jobs.entity_id == "todo.jobs"
+    assert list_contents(jobs, PHRASES) == "On Farm Jobs: fix the fence."
+    shopping = asked_list(LISTS, EVERY_LIST, "what's on my list")
+    assert shopping is not None
+    assert shopping.entity_id == "todo.shopping"
+    assert list_contents(shopping, PHRASES) == "On Groceries: flour and butter."
+    feed = asked_list(LISTS, EVERY_LIST, "anything on the feed store list?")
+    assert feed is not None
+    assert list_contents(feed, PHRASES) == "Feed Store has nothing on it."
+
+
+def test_a_list_whose_items_were_not_read_or_no_list_word_leaves_it_to_the_model() -> None:
+    diy = asked_list(LISTS, EVERY_LIST, "what's on the hardware list")
+    assert diy is not None
+    assert diy.entity_id == "todo.diy"
+    assert list_contents(diy, PHRASES) is None  # three items, none read: never "nothing"
+    assert asked_list(LISTS, EVERY_LIST, "what's the temperature in the kitchen") is None
+    two = [LISTS[1], LISTS[2]]
+    assert asked_list(two, frozenset(e.entity_id for e in two), "what's on the list") is None
+
+
+HOME = ExposedHome(
+    [
+        EntityInfo("light.living", "Living Room Light", "light", "Living Room"),
+        EntityInfo("light.reading", "Reading Lamp", "light", "Living Room"),
+        EntityInfo("light.playroom", "Playroom Light", "light", "Playroom"),
+        EntityInfo("light.study", "Study Light", "light", "Study"),
+    ],
+    ["Living Room", "Playroom", "Study"],
+)
+
+
+def allowed(text: str) -> set[str]:
+    return set(allowed_targets(HOME.entities, parse_request(text, "en", HOME)).allowed)
+
+
+def test_two_areas_and_one_named_light_mean_the_lights_of_both() -> None:
+    both = allowed("turn off the living room and playroom lights")
+    assert both == {"light.living", "light.reading", "light.playroom"}
+    # The named light alone when no other area is said.
+    assert allowed("turn off the playroom light") == {"light.playroom"}
+    assert allowed("turn on the reading lamp in the living room") == {"light.reading"}
+
+
+def judge(text: str) -> RoundJudge:
+    return RoundJudge(PHRASES, said_words(text), {e.name: e for e in HOME.entities})
+
+
+def test_an_on_action_for_a_request_that_says_only_off_is_turned() -> None:
+    study, playroom = HOME.entities[3], HOME.entities[2]
+    plan = Plan(
+        calls=[
+            ToolCall("HassTurnOff", {"name": "Study Light"}, study, "turn_off"),
+            ToolCall("HassTurnOn", {"name": "Playroom Light"}, playroom, "turn_on"),
+        ]
+    )
+    judge("turn off the top floor").turn_around(plan)
+    assert [call.tool for call in plan.calls] == ["HassTurnOff", "HassTurnOff"]
+    assert judge("turn off the top floor").opposite(plan) is None
+    mixed = Plan(calls=[ToolCall("HassTurnOn", {"name": "Study Light"}, study, "turn_on")])
+    judge("turn off the hall and on the study light").turn_around(mixed)
+    assert mixed.calls[0].tool == "HassTurnOn"  # says both ways: left to the model
+
+
+def test_an_already_claim_about_a_kind_of_device_is_checked_against_that_kind() -> None:
+    vacuum = EntityInfo("vacuum.robo", "Robovac", "vacuum", "Hall", state="docked")
+    light = EntityInfo("light.hall", "Hall Light", "light", "Hall", state="on")
+    assert false_claim("The vacuum is already running.", [light, vacuum]) == (
+        "Robovac is docked, not running"
+    )
+    assert false_claim("The light is already on.", [light, vacuum]) is None
