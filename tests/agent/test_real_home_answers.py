@@ -114,3 +114,24 @@ def test_an_already_claim_about_a_kind_of_device_is_checked_against_that_kind() 
         "Robovac is docked, not running"
     )
     assert false_claim("The light is already on.", [light, vacuum]) is None
+
+
+def test_an_open_request_acts_only_on_devices_that_open() -> None:
+    door = EntityInfo("cover.garage", "Garage Door", "cover", "Garage", state="closed")
+    lamp = EntityInfo("light.garage", "Garage Light", "light", "Garage", state="off")
+    devices = {door.name: door, lamp.name: lamp}
+    plan = Plan(
+        calls=[
+            ToolCall("HassTurnOn", {"name": "Garage Door"}, door, "open"),
+            ToolCall("HassTurnOn", {"name": "Garage Light"}, lamp, "turn_on"),
+        ]
+    )
+    opening = RoundJudge(PHRASES, said_words("open the garage"), devices)
+    assert opening.keep_asked_kinds(plan) is None
+    assert [call.entity.name for call in plan.calls] == ["Garage Door"]
+    lamp_only = Plan(calls=[ToolCall("HassTurnOn", {"name": "Garage Light"}, lamp, "turn_on")])
+    assert opening.keep_asked_kinds(lamp_only) == "Garage Light cannot open"
+    switching = RoundJudge(PHRASES, said_words("open the garage and turn on the light"), devices)
+    both = Plan(calls=list(plan.calls) + lamp_only.calls)
+    assert switching.keep_asked_kinds(both) is None
+    assert len(both.calls) == 2

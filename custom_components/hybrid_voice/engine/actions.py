@@ -145,6 +145,11 @@ def actions_for(domain: str, tools: Collection[str]) -> tuple[Action, ...]:
     return tuple(action for action in DOMAIN_ACTIONS.get(domain, ()) if action.tool in tools)
 
 
+def own_verbs(domain: str) -> set[str]:
+    """The verbs a kind of device has itself ("open" for a cover, not for a light)."""
+    return {action.verb for action in DOMAIN_ACTIONS.get(domain, ())}
+
+
 def find_action(domain: str, verb: str, tools: Collection[str]) -> Action | None:
     """The device's own verb of that name, if its tool is offered."""
     return next((a for a in actions_for(domain, tools) if a.verb == verb), None)

@@ -14,6 +14,7 @@ from typing import Any
 from homeassistant.helpers import llm
 from voluptuous_openapi import convert  # type: ignore[import-untyped]
 
+from custom_components.hybrid_voice.engine.actions import own_verbs
 from custom_components.hybrid_voice.engine.claims import (
     claims_done,
     claims_state,
@@ -21,6 +22,7 @@ from custom_components.hybrid_voice.engine.claims import (
     opposite_action,
 )
 from custom_components.hybrid_voice.engine.lexicon import ReplyPhrases
+from custom_components.hybrid_voice.engine.lexicon.en import LEXICON as ENGLISH
 from custom_components.hybrid_voice.engine.plan import Plan
 from custom_components.hybrid_voice.engine.replies import tool_error
 from custom_components.hybrid_voice.models import EntityInfo, ToolCallRecord
@@ -108,6 +110,25 @@ class RoundJudge:
             if counterpart and opposite_action(self.said, call.tool, call.entity.domain):
                 plan.calls[index] = replace(call, tool=counterpart)
                 plan.notes.append(f"{call.tool} -> {counterpart} for {call.entity.name}")
+
+    def keep_asked_kinds(self, plan: Plan) -> str | None:
+        """Drop actions on kinds of device without the verb the request says.
+
+        "open the garage" acts on the garage door, not the garage light. Why the plan
+        cannot stand when that leaves no action, else None.
+        """
+        verbs = {ENGLISH.kind_verbs[word] for word in self.said if word in ENGLISH.kind_verbs}
+        if not verbs or self.said & ENGLISH.switch_words:
+            return None
+        kept = [call for call in plan.calls if verbs & own_verbs(call.entity.domain)]
+        for call in plan.calls:
+            if call not in kept:
+                plan.notes.append(f"dropped {call.tool} for {call.entity.name}: not asked")
+        if plan.calls and not kept:
+            names = ", ".join(call.entity.name for call in plan.calls)
+            return f"{names} cannot {' or '.join(sorted(verbs))}"
+        plan.calls = kept
+        return None
 
     def failed(self, call: ToolCallRecord) -> str | None:
         """Why a call failed, or None."""

@@ -228,7 +228,8 @@ class ThinkTurn:
         if plan.answer is not None and not spoken and stream_answer:
             yield {"content": plan.answer}
         self._judge.turn_around(plan)
-        if (wrong := self._judge.opposite(plan)) is not None:
+        wrong = self._judge.keep_asked_kinds(plan) or self._judge.opposite(plan)
+        if wrong is not None:
             result.error = wrong  # never run: the request asked for the opposite
             return
         if calls := self._tool_calls(plan, result):

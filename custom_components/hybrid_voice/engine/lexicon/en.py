@@ -104,6 +104,9 @@ LEXICON = Lexicon(
         "HassTurnOn lock": (frozenset({"unlock"}), frozenset({"lock"})),
         "HassTurnOff lock": (frozenset({"lock"}), frozenset({"unlock"})),
     },
+    kind_verbs={"open": "open", "close": "close", "shut": "close", "lock": "lock"}
+    | {"unlock": "unlock"},
+    switch_words=frozenset({"on", "off", "switch", "turn", "start", "stop", "run"}),
     class_nouns={"cover": ("door", "gate", "garage", "window", "awning", "shutter")},
     binary_states={
         **dict.fromkeys(("door", "window", "opening", "garage_door"), ("open", "closed")),
