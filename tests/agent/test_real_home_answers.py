@@ -135,3 +135,15 @@ def test_an_open_request_acts_only_on_devices_that_open() -> None:
     both = Plan(calls=list(plan.calls) + lamp_only.calls)
     assert switching.keep_asked_kinds(both) is None
     assert len(both.calls) == 2
+
+
+def test_an_already_claim_about_a_device_not_shown_is_checked_against_the_home() -> None:
+    vacuum = EntityInfo("vacuum.robo", "Robovac", "vacuum", "Hall", state="docked")
+    light = EntityInfo("light.hall", "Hall Light", "light", "Hall", state="on")
+    home = [light, vacuum]
+    assert false_claim("The vacuum is already running.", [], home) == (
+        "Robovac is docked, not running"
+    )
+    assert false_claim("The vacuum is already docked.", [], home) is None
+    two = [*home, EntityInfo("light.den", "Den Light", "light", "Den", state="off")]
+    assert false_claim("The lights are already off.", [], two) is None  # one of them is

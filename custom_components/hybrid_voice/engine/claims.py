@@ -9,7 +9,7 @@ an answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from .home_model import EntityInfo
 from .lexicon.en import LEXICON as ENGLISH
@@ -37,27 +37,43 @@ _CLAIMS: dict[str, Callable[[str], bool]] = {
 }
 
 
+def _named_in(text: str, devices: Iterable[EntityInfo]) -> list[EntityInfo]:
+    return [e for e in devices if any(name.casefold() in text for name in e.names)]
+
+
 def _referred(answer: str, shown: Sequence[EntityInfo]) -> list[EntityInfo]:
-    """The devices an answer is about.
+    """The devices shown that an answer is about.
 
     Those it names, else those of a kind it names ("the vacuum"), else the only one shown.
     """
     text = answer.casefold()
-    named = [e for e in shown if any(name.casefold() in text for name in e.names)]
-    if named:
+    if named := _named_in(text, shown):
         return named
     kinds = kinds_in(content_words(text))
     return [e for e in shown if e.domain in kinds] or (list(shown) if len(shown) == 1 else [])
 
 
-def false_claim(answer: str, shown: Sequence[EntityInfo]) -> str | None:
-    """Why an "already <state>" answer is false for the devices it is about, or None."""
-    match = _ALREADY.search(answer.casefold())
+def false_claim(
+    answer: str, shown: Sequence[EntityInfo], home: Sequence[EntityInfo] = ()
+) -> str | None:
+    """Why an "already <state>" answer is false for the devices it is about, or None.
+
+    About devices the turn showed, every one must be in that state; about devices of
+    the `home` the turn did not show ("the vacuum" when nothing was shown), at least
+    one of those it names, or else of the kind it names, must be.
+    """
+    text = answer.casefold()
+    match = _ALREADY.search(text)
     if match is None or (holds := _CLAIMS.get(match.group(1))) is None:
         return None
-    for entity in _referred(answer, shown):
-        if not holds(entity.state):
-            return f"{entity.name} is {entity.state}, not {match.group(1)}"
+    claimed = match.group(1)
+    if referred := _referred(answer, shown):
+        wrong = next((entity for entity in referred if not holds(entity.state)), None)
+        return f"{wrong.name} is {wrong.state}, not {claimed}" if wrong else None
+    kinds = kinds_in(content_words(text))
+    elsewhere = _named_in(text, home) or [e for e in home if e.domain in kinds]
+    if elsewhere and not any(holds(entity.state) for entity in elsewhere):
+        return f"{elsewhere[0].name} is {elsewhere[0].state}, not {claimed}"
     return None
 
 

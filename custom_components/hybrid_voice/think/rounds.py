@@ -81,7 +81,7 @@ class RoundJudge:
         if result.error is not None:
             return result.error
         if (answer := result.plan.answer if result.plan is not None else None) is not None:
-            if (wrong := false_claim(answer, self.shown)) is not None:
+            if (wrong := false_claim(answer, self.shown, list(self.devices.values()))) is not None:
                 return wrong  # never a false state
             if not self.command and not self.question and claims_done(answer):
                 return CLAIMED_ONLY
