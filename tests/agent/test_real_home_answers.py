@@ -147,3 +147,17 @@ def test_an_already_claim_about_a_device_not_shown_is_checked_against_the_home()
     assert false_claim("The vacuum is already docked.", [], home) is None
     two = [*home, EntityInfo("light.den", "Den Light", "light", "Den", state="off")]
     assert false_claim("The lights are already off.", [], two) is None  # one of them is
+
+
+def test_joined_commands_keep_every_action() -> None:
+    tv = EntityInfo("media_player.tv", "TV", "media_player", "Lounge", state="playing")
+    blinds = EntityInfo("cover.blinds", "Blinds", "cover", "Lounge", state="closed")
+    plan = Plan(
+        calls=[
+            ToolCall("HassMediaPause", {"name": "TV"}, tv, "pause"),
+            ToolCall("HassTurnOn", {"name": "Blinds"}, blinds, "open"),
+        ]
+    )
+    joined = RoundJudge(PHRASES, said_words("pause the tv and open the blinds"), {})
+    assert joined.keep_asked_kinds(plan) is None
+    assert len(plan.calls) == 2

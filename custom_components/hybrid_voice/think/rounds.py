@@ -112,13 +112,14 @@ class RoundJudge:
                 plan.notes.append(f"{call.tool} -> {counterpart} for {call.entity.name}")
 
     def keep_asked_kinds(self, plan: Plan) -> str | None:
-        """Drop actions on kinds of device without the verb the request says.
+        """Drop actions on kinds of device without the one verb the request says.
 
-        "open the garage" acts on the garage door, not the garage light. Why the plan
+        "open the garage" acts on the garage door, not the garage light; a request
+        that joins commands ("pause the tv and open the blinds") keeps every action. Why the plan
         cannot stand when that leaves no action, else None.
         """
         verbs = {ENGLISH.kind_verbs[word] for word in self.said if word in ENGLISH.kind_verbs}
-        if not verbs or self.said & ENGLISH.switch_words:
+        if not verbs or self.said & (ENGLISH.switch_words | ENGLISH.joining_words):
             return None
         kept = [call for call in plan.calls if verbs & own_verbs(call.entity.domain)]
         for call in plan.calls:

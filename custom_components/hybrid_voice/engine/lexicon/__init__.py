@@ -71,11 +71,12 @@ class Lexicon:
         default_factory=dict
     )
     # Words of a verb only some kinds of device have, with the plan verb they ask for
-    # ("shut": close), and the words of switching a device on or off: a request with the
-    # first and none of the second acts only on devices that have that verb ("open the
-    # garage" opens the garage door, never the garage light).
+    # ("shut": close), and the words of switching a device on or off or of joining two
+    # commands: a request with the first and none of the others acts only on devices
+    # that have that verb ("open the garage" opens the garage door, not the light).
     kind_verbs: Mapping[str, str] = field(default_factory=dict)
     switch_words: frozenset[str] = field(default_factory=frozenset)
+    joining_words: frozenset[str] = field(default_factory=frozenset)
     # Nouns of a kind of device's classes, by domain ("garage door" for a cover).
     class_nouns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # What the agent says for itself; None: English phrases.

@@ -107,6 +107,7 @@ LEXICON = Lexicon(
     kind_verbs={"open": "open", "close": "close", "shut": "close", "lock": "lock"}
     | {"unlock": "unlock"},
     switch_words=frozenset({"on", "off", "switch", "turn", "start", "stop", "run"}),
+    joining_words=frozenset({"and", "then", "also", "plus"}),
     class_nouns={"cover": ("door", "gate", "garage", "window", "awning", "shutter")},
     binary_states={
         **dict.fromkeys(("door", "window", "opening", "garage_door"), ("open", "closed")),
