@@ -161,3 +161,18 @@ def test_joined_commands_keep_every_action() -> None:
     joined = RoundJudge(PHRASES, said_words("pause the tv and open the blinds"), {})
     assert joined.keep_asked_kinds(plan) is None
     assert len(plan.calls) == 2
+
+
+def test_a_device_class_noun_is_not_an_unknown_word() -> None:
+    doors = ExposedHome(
+        [
+            EntityInfo("cover.barn", "Barn Door", "cover", "Barn", state="open"),
+            EntityInfo("cover.workshop", "Workshop Door", "cover", "Workshop", state="open"),
+            EntityInfo("cover.vent", "Greenhouse Vent", "cover", "Greenhouse"),
+        ],
+        ["Barn", "Workshop", "Greenhouse"],
+    )
+    request = parse_request("close all the garage doors", "en", doors)
+    assert request.unknown == frozenset()
+    found = allowed_targets(doors.entities, request).allowed
+    assert found == {"cover.barn", "cover.workshop"}

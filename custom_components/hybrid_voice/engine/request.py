@@ -103,6 +103,7 @@ def _named(entities: Sequence[EntityInfo], text: str, lexicon: Lexicon) -> tuple
 def _unknown(home: ExposedHome, query: frozenset[str], lexicon: Lexicon) -> frozenset[str]:
     """Words of the request that name nothing in this home ("unlock the shed")."""
     known = set(kind_words(lexicon)) | lexicon.command_words
+    known |= {noun for nouns in lexicon.class_nouns.values() for noun in nouns}  # "garage"
     for entity in home.entities:
         for name in (*entity.names, entity.area or ""):
             known |= content_words(name, lexicon)
