@@ -1,8 +1,8 @@
 """What real homes' turns are answered and acted on with, before and after the model.
 
-A list's items read from the list, two areas' devices of one kind in one sentence, an
-action turned the way the request says, and an "already" claim about a device named
-only by its kind.
+A list's items read from the list, a sensor's reading, two areas' devices of one kind
+in one sentence, an action turned the way the request says, actions kept to the kinds
+of device the verb fits, and "already" claims checked against the home.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from custom_components.hybrid_voice.engine.claims import false_claim, said_words
 from custom_components.hybrid_voice.engine.home_model import EntityInfo, ExposedHome
 from custom_components.hybrid_voice.engine.list_contents import asked_list, list_contents
 from custom_components.hybrid_voice.engine.plan import Plan, ToolCall
+from custom_components.hybrid_voice.engine.readings import asked_sensor, reading
 from custom_components.hybrid_voice.engine.replies import phrases_for
 from custom_components.hybrid_voice.engine.request import parse_request
 from custom_components.hybrid_voice.engine.targets import allowed_targets
@@ -176,3 +177,35 @@ def test_a_device_class_noun_is_not_an_unknown_word() -> None:
     assert request.unknown == frozenset()
     found = allowed_targets(doors.entities, request).allowed
     assert found == {"cover.barn", "cover.workshop"}
+
+
+def test_a_question_about_one_sensor_is_answered_with_its_reading() -> None:
+    soil = EntityInfo(
+        "sensor.soil",
+        "Soil Moisture",
+        "sensor",
+        "Garden",
+        state="23",
+        attributes=(("unit_of_measurement", "%"),),
+    )
+    co2 = EntityInfo(
+        "sensor.co2",
+        "Study CO2",
+        "sensor",
+        "Study",
+        state="950",
+        attributes=(("unit_of_measurement", "ppm"),),
+    )
+    lamp = EntityInfo("light.study", "Study Light", "light", "Study", state="on")
+    window = EntityInfo("binary_sensor.w", "Study Window", "binary_sensor", "Study", state="open")
+    thermostat = EntityInfo("climate.study", "Study Heat", "climate", "Study", state="heat")
+    found = asked_sensor([soil], frozenset())
+    assert found is not None
+    assert reading(found, PHRASES) == "Soil Moisture is 23%."
+    found = asked_sensor([co2, lamp], frozenset())
+    assert found is not None
+    assert reading(found, PHRASES) == "Study CO2 is 950 ppm."
+    assert asked_sensor([co2, lamp], frozenset({"light"})) is None  # "is the light on"
+    assert asked_sensor([co2, window], frozenset()) is None  # which one: the model reads
+    assert asked_sensor([co2, thermostat], frozenset({"climate"})) is None
+    assert asked_sensor([soil, co2], frozenset()) is None

@@ -24,6 +24,7 @@ from custom_components.hybrid_voice.engine.places import (
 from custom_components.hybrid_voice.engine.plan import plan_schema
 from custom_components.hybrid_voice.engine.plan_reader import PlanReader
 from custom_components.hybrid_voice.engine.prompt import build_turn_message, prefix_messages
+from custom_components.hybrid_voice.engine.readings import asked_sensor, reading
 from custom_components.hybrid_voice.engine.replies import phrases_for
 from custom_components.hybrid_voice.engine.request import parse_request
 from custom_components.hybrid_voice.engine.selection import select_relevant
@@ -101,6 +102,8 @@ def view_turn(
     if english and question and (listed := asked_list(entities, place.allowed, text)):
         instead = list_contents(listed, phrases)
     about = [entity for entity in entities if entity.entity_id in place.allowed]
+    if english and question and not instead and (sensor := asked_sensor(about, request.kinds)):
+        instead = reading(sensor, phrases)
     # A question acts on nothing; a command only on the devices it points at. The
     # grammar offers only those, and the turn shows the states of the devices it
     # is about: another device's state only tempts a small model.

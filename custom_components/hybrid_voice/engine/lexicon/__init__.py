@@ -24,7 +24,8 @@ class ReplyPhrases:
     # "model_failed", "action_failed", "no_device_matched", "something_went_wrong",
     # "did_not_respond" (with {names}), "already" (a sentence, with {name} and
     # {state}), "not_done" (a command answered in words only), "list_items" (with
-    # {name} and {items}) and "list_empty" (with {name}): what is on a to-do list.
+    # {name} and {items}) and "list_empty" (with {name}): what is on a to-do list;
+    # "reading" (with {name} and {value}): a sensor's state.
     reasons: Mapping[str, str]
     # Home Assistant's target-matching failures (MatchFailedReason names) in words.
     match_failures: Mapping[str, str]

@@ -20,6 +20,7 @@ REPLIES = ReplyPhrases(
         "not_done": "nothing was changed",
         "list_items": "On {name}: {items}.",
         "list_empty": "{name} has nothing on it.",
+        "reading": "{name} is {value}.",
     },
     match_failures={
         "NAME": "no device has that name",
