@@ -209,3 +209,21 @@ def test_a_question_about_one_sensor_is_answered_with_its_reading() -> None:
     assert asked_sensor([co2, window], frozenset()) is None  # which one: the model reads
     assert asked_sensor([co2, thermostat], frozenset({"climate"})) is None
     assert asked_sensor([soil, co2], frozenset()) is None
+
+
+def test_a_plain_state_claim_in_an_answer_is_checked_clause_by_clause() -> None:
+    sprinkler = EntityInfo("valve.sprinkler", "Sprinkler", "valve", "Garden", state="closed")
+    window = EntityInfo("binary_sensor.w", "Bathroom Window", "binary_sensor", state="open")
+    den = EntityInfo("light.den", "Den Light", "light", "Den", state="off")
+    hall = EntityInfo("light.hall", "Hall Light", "light", "Hall", state="on")
+    assert false_claim("Yes, the sprinkler is running.", [sprinkler]) == (
+        "Sprinkler is closed, not running"
+    )
+    assert false_claim("No, the sprinkler isn't running.", [sprinkler]) is None
+    assert false_claim("The hall light is on and the den light is off.", [den, hall]) is None
+    assert false_claim("The hall light is off and the den light is off.", [den, hall]) == (
+        "Hall Light is on, not off"
+    )
+    assert false_claim("No, no window is open.", [den], [window, den]) == "Bathroom Window is open"
+    assert false_claim("Yes, a window is open.", [den], [window, den]) is None
+    assert false_claim("The temperature is 21 degrees.", [den]) is None

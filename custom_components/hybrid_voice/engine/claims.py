@@ -17,7 +17,14 @@ from .request import content_words, kinds_in
 
 _SAID = re.compile(r"[a-z]+")
 
-_ALREADY = re.compile(r"\balready\s+(?:been\s+|is\s+|are\s+)?([a-z]+)")
+_ALREADY = re.compile(r"\balready\s+(?:been\s+|is\s+|are\s+)?(?P<state>[a-z]+)")
+# "The sprinkler is running", "the doors aren't locked", "it is still on".
+_STATE_SAID = re.compile(
+    r"\b(?:is|are)(?:n't|\s+not)?\s+(?:already\s+|still\s+|currently\s+|now\s+)?"
+    r"(?:not\s+)?(?P<state>[a-z]+)"
+)
+_NEGATION = re.compile(r"\b(?:not|no|none|nothing|nobody|neither)\b|n't\b")
+_CLAUSE = re.compile(r"[,;:.!?]|\band\b|\bbut\b")
 _STOPPED = frozenset({"idle", "off", "paused", "docked", "closed", "stopped"})
 # What a claimed word says about a state.
 _CLAIMS: dict[str, Callable[[str], bool]] = {
@@ -49,31 +56,45 @@ def _referred(answer: str, shown: Sequence[EntityInfo]) -> list[EntityInfo]:
     text = answer.casefold()
     if named := _named_in(text, shown):
         return named
-    kinds = kinds_in(content_words(text))
-    return [e for e in shown if e.domain in kinds] or (list(shown) if len(shown) == 1 else [])
+    if kinds := kinds_in(content_words(text)):
+        return [e for e in shown if e.domain in kinds]
+    return list(shown) if len(shown) == 1 else []
+
+
+def _untrue(entity: EntityInfo, claimed: str, negated: bool) -> str:
+    return f"{entity.name} is {entity.state}" + ("" if negated else f", not {claimed}")
 
 
 def false_claim(
     answer: str, shown: Sequence[EntityInfo], home: Sequence[EntityInfo] = ()
 ) -> str | None:
-    """Why an "already <state>" answer is false for the devices it is about, or None.
+    """Why an answer's words about a device's state are false, or None.
 
-    About devices the turn showed, every one must be in that state; about devices of
-    the `home` the turn did not show ("the vacuum" when nothing was shown), at least
-    one of those it names, or else of the kind it names, must be.
+    Each clause that says a device "is [not] <state>" (or "already <state>") is checked.
+    About devices the turn showed, every one must be so; about devices of the `home`
+    the turn did not show ("the vacuum" when nothing was shown), at least one of those
+    it names, or else of the kind it names, must be (none, for "no window is open").
     """
-    text = answer.casefold()
-    match = _ALREADY.search(text)
-    if match is None or (holds := _CLAIMS.get(match.group(1))) is None:
+    for clause in _CLAUSE.split(answer.casefold().replace("\u2019", "'")):
+        if (problem := _clause_problem(clause, shown, home)) is not None:
+            return problem
+    return None
+
+
+def _clause_problem(
+    clause: str, shown: Sequence[EntityInfo], home: Sequence[EntityInfo]
+) -> str | None:
+    match = _STATE_SAID.search(clause) or _ALREADY.search(clause)
+    if match is None or (holds := _CLAIMS.get(claimed := match.group("state"))) is None:
         return None
-    claimed = match.group(1)
-    if referred := _referred(answer, shown):
-        wrong = next((entity for entity in referred if not holds(entity.state)), None)
-        return f"{wrong.name} is {wrong.state}, not {claimed}" if wrong else None
-    kinds = kinds_in(content_words(text))
-    elsewhere = _named_in(text, home) or [e for e in home if e.domain in kinds]
-    if elsewhere and not any(holds(entity.state) for entity in elsewhere):
-        return f"{elsewhere[0].name} is {elsewhere[0].state}, not {claimed}"
+    negated = bool(_NEGATION.search(clause))
+    if referred := _referred(clause, shown):
+        bad = next((e for e in referred if holds(e.state) == negated), None)
+        return _untrue(bad, claimed, negated) if bad is not None else None
+    kinds = kinds_in(content_words(clause))
+    elsewhere = _named_in(clause, home) or [e for e in home if e.domain in kinds]
+    if elsewhere and all(holds(entity.state) == negated for entity in elsewhere):
+        return _untrue(elsewhere[0], claimed, negated)
     return None
 
 
