@@ -71,7 +71,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--ctx", type=int, default=4096, help="model context in tokens")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per model request")
     parser.add_argument(
-        "--grow", type=int, help="grow every home to N entities with distractors first"
+        "--grow",
+        type=int,
+        help="grow every home to N entities with distractors first; a 'which one' question "
+        "that lists the devices a sentence is about is answered with their names",
     )
     parser.add_argument("--report", help="report name (default from the options)")
     return parser.parse_args(argv)
@@ -161,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             limit=args.limit,
             instant=not args.no_instant,
             timeout=args.timeout,
+            answer_choices=bool(args.grow),
         )
         started = time.monotonic()
         exit_code = pytest.main(

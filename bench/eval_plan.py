@@ -28,6 +28,9 @@ class EvalPlan:
     limit: int | None = None  # sentences per test file
     instant: bool = True  # the agent's instant tier on (off: every sentence is thought)
     timeout: float = 120.0
+    # Grown homes: a "which one" question that lists the device a sentence is about
+    # gets the reply a user would give (its name), and the sentence is scored after it.
+    answer_choices: bool = False
     parts: dict[Path, str] = field(default_factory=dict)  # home -> part of the set (own, ...)
     results: list[SentenceResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)

@@ -28,6 +28,7 @@ class SentenceResult:
     speech: str = ""
     problems: list[str] = field(default_factory=list)
     part: str = "own"  # the part of the set: own, heldout (never tuned on), ...
+    reply: str = ""  # what was said to the agent's "which one" question, if anything
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:
@@ -50,6 +51,7 @@ def _timing(results: Sequence[SentenceResult]) -> dict[str, Any]:
         "p95_ms": round(percentile(times, 0.95), 1) if times else 0.0,
         "think_median_ms": round(statistics.median(think), 1) if think else 0.0,
         "think_p95_ms": round(percentile(think, 0.95), 1) if think else 0.0,
+        "replied": sum(bool(result.reply) for result in results),
         "unasked_changes": sum(
             any(UNASKED_CHANGE in problem for problem in result.problems) for result in results
         ),
@@ -99,7 +101,13 @@ def render_markdown(summary: Mapping[str, Any], meta: Mapping[str, Any]) -> str:
         f"({_pct(overall['pass_rate'])}); median {overall['median_ms']:.0f} ms, "
         f"p95 {overall['p95_ms']:.0f} ms per sentence; think path median "
         f"{overall['think_median_ms']:.0f} ms, p95 {overall['think_p95_ms']:.0f} ms; "
-        f"{overall['unasked_changes']} sentences changed a device they did not ask for.**",
+        f"{overall['unasked_changes']} sentences changed a device they did not ask for"
+        + (
+            f"; {overall['replied']} answered a 'which one' question first"
+            if overall.get("replied")
+            else ""
+        )
+        + ".**",
         "",
         "| part | sentences | pass rate | think median | think p95 | unasked changes |",
         "|---|---|---|---|---|---|",

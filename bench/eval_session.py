@@ -38,6 +38,7 @@ from custom_components.hybrid_voice.const import (
     CONF_URL,
     DOMAIN,
 )
+from custom_components.hybrid_voice.engine.places import choices_asked
 
 
 @pytest.fixture(autouse=True)
@@ -74,9 +75,16 @@ async def _add_agent(hass: HomeAssistant, plan: EvalPlan) -> str:
 
 
 async def _ask(
-    hass: HomeAssistant, agent_id: str | None, text: str, device_id: str | None
-) -> tuple[str, str]:
-    """(path, speech) of one sentence, said in a new conversation (at `device_id`)."""
+    hass: HomeAssistant,
+    agent_id: str | None,
+    text: str,
+    device_id: str | None,
+    conversation_id: str | None = None,
+) -> tuple[str, str, str | None]:
+    """(path, speech, conversation id) of one sentence said at `device_id`.
+
+    In a new conversation, or in `conversation_id`'s.
+    """
     if agent_id is None:
         # The instant tier alone: the same call the agent makes before any model runs.
         user_input = conversation.ConversationInput(
@@ -89,27 +97,51 @@ async def _ask(
         )
         response = await conversation.async_handle_intents(hass, user_input)
         if response is None:
-            return "none", ""
-        return "instant", str(response.speech.get("plain", {}).get("speech", ""))
+            return "none", "", None
+        return "instant", str(response.speech.get("plain", {}).get("speech", "")), None
     result = await conversation.async_converse(
-        hass, text, None, Context(), language="en", agent_id=agent_id, device_id=device_id
+        hass,
+        text,
+        conversation_id,
+        Context(),
+        language="en",
+        agent_id=agent_id,
+        device_id=device_id,
     )
     path = "instant" if result.response.intent is not None else "think"
-    return path, str(result.response.speech.get("plain", {}).get("speech", ""))
+    speech = str(result.response.speech.get("plain", {}).get("speech", ""))
+    return path, speech, result.conversation_id
+
+
+def _reply_to_choice(hass: HomeAssistant, speech: str, case: Case) -> str:
+    """The names of the devices the sentence is about, if the speech asks between them."""
+    choices = choices_asked(speech) or []
+    expected = [
+        state.name for entity_id in case.expect_changes if (state := hass.states.get(entity_id))
+    ]
+    meant = [name for name in choices if name in expected]
+    return " and ".join(meant) if meant and len(meant) == len(expected) else ""
 
 
 async def _run_case(
-    hass: HomeAssistant, virtual: VirtualHome, agent_id: str | None, case: Case
-) -> tuple[str, str, float, list[str]]:
-    """One sentence from a reset home: (path, speech, seconds, problems)."""
+    hass: HomeAssistant, virtual: VirtualHome, agent_id: str | None, case: Case, answer: bool
+) -> tuple[str, str, float, list[str], str]:
+    """One sentence from a reset home: (path, speech, seconds, problems, reply).
+
+    With `answer`, a question between devices that lists the ones the sentence is
+    about is answered with their names (the reply), in the same conversation.
+    """
     await virtual.async_reset(case.setup)
     before = virtual.snapshot()
     device_id = virtual.device_ids[case.context_device] if case.context_device else None
     started = time.monotonic()
+    reply = ""
     try:
-        path, speech = await _ask(hass, agent_id, case.sentence, device_id)
+        path, speech, conversation_id = await _ask(hass, agent_id, case.sentence, device_id)
+        if answer and (reply := _reply_to_choice(hass, speech, case)):
+            path, speech, _ = await _ask(hass, agent_id, reply, device_id, conversation_id)
     except Exception as err:  # one sentence's failure is a result, not the end of the home
-        return "none", "", time.monotonic() - started, [f"the turn raised {err!r}"]
+        return "none", "", time.monotonic() - started, [f"the turn raised {err!r}"], reply
     seconds = time.monotonic() - started
     await hass.async_block_till_done()
     verdict = score(before, virtual.snapshot(), case.expect_changes, case.ignore_changes)
@@ -117,7 +149,7 @@ async def _run_case(
         verdict.problems.insert(0, "the instant tier did not handle it")
     if not answer_mentions(speech, case.expect_answer):
         verdict.problems.append(f"the answer mentions none of {list(case.expect_answer)}")
-    return path, speech, seconds, verdict.problems
+    return path, speech, seconds, verdict.problems, reply
 
 
 @pytest.mark.usefixtures("socket_enabled")
@@ -138,7 +170,9 @@ async def test_home(hass: HomeAssistant, home_dir: Path, eval_plan: EvalPlan) ->
     await conversation.async_prepare_agent(hass, conversation.HOME_ASSISTANT_AGENT, "en")
     agent_id = None if eval_plan.instant_only else await _add_agent(hass, eval_plan)
     for case in cases:
-        path, speech, seconds, problems = await _run_case(hass, virtual, agent_id, case)
+        path, speech, seconds, problems, reply = await _run_case(
+            hass, virtual, agent_id, case, eval_plan.answer_choices
+        )
         eval_plan.record(
             SentenceResult(
                 home=home.name,
@@ -150,5 +184,6 @@ async def test_home(hass: HomeAssistant, home_dir: Path, eval_plan: EvalPlan) ->
                 speech=speech,
                 problems=problems,
                 part=eval_plan.part_of(home_dir),
+                reply=reply,
             )
         )

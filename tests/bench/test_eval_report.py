@@ -34,6 +34,7 @@ def test_summary_counts_files_paths_and_failures() -> None:
         "p95_ms": 20.0,
         "think_median_ms": 0.0,
         "think_p95_ms": 0.0,
+        "replied": 0,
         "unasked_changes": 0,
         "share": 0.5,
     }
@@ -49,3 +50,13 @@ def test_summary_counts_files_paths_and_failures() -> None:
     assert "**Overall: 3/4 sentences pass (75.0%)" in markdown
     assert "| think | 2 | 50.0% | 50.0% |" in markdown
     assert "\"lights 3.0\": light.a: state 'off', expected 'on'." in markdown
+
+
+def test_sentences_that_answered_a_which_one_question_are_counted() -> None:
+    asked = SentenceResult("flat", "media", "pause the tv", "think", True, 2.0, reply="Den TV")
+    plain = _result("media", "think", True, 1.0)
+    summary = summarize([asked, plain])
+    assert summary["overall"]["replied"] == 1
+    text = render_markdown(summary, {})
+    assert "1 answered a 'which one' question first" in text
+    assert "which one" not in render_markdown(summarize([plain]), {})
