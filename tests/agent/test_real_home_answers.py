@@ -10,6 +10,7 @@ from __future__ import annotations
 from custom_components.hybrid_voice.engine.claims import false_claim, said_words
 from custom_components.hybrid_voice.engine.home_model import EntityInfo, ExposedHome
 from custom_components.hybrid_voice.engine.list_contents import asked_list, list_contents
+from custom_components.hybrid_voice.engine.places import narrow
 from custom_components.hybrid_voice.engine.plan import Plan, ToolCall
 from custom_components.hybrid_voice.engine.readings import asked_sensor, reading
 from custom_components.hybrid_voice.engine.replies import phrases_for
@@ -227,3 +228,14 @@ def test_a_plain_state_claim_in_an_answer_is_checked_clause_by_clause() -> None:
     assert false_claim("No, no window is open.", [den], [window, den]) == "Bathroom Window is open"
     assert false_claim("Yes, a window is open.", [den], [window, den]) is None
     assert false_claim("The temperature is 21 degrees.", [den]) is None
+
+
+def test_a_named_area_keeps_out_same_named_devices_of_other_areas() -> None:
+    home = [
+        EntityInfo("cover.garage", "Garage Door", "cover", "Garage"),
+        EntityInfo("light.garage", "Garage Light", "light", "Garage"),
+        EntityInfo("cover.annex", "Annex Garage Door", "cover", "Annex Garage"),
+    ]
+    every = frozenset(entity.entity_id for entity in home)
+    opened = narrow(home, every, frozenset(), "open the garage", {}, None, False)
+    assert opened.allowed == {"cover.garage", "light.garage"}

@@ -52,8 +52,9 @@ def floor_in(query: set[str], floors: Mapping[str, tuple[str, ...]]) -> str | No
     return None
 
 
-def _area_named(entities: Sequence[EntityInfo], query: set[str]) -> bool:
-    return any(entity.area and words(entity.area) <= query for entity in entities)
+def _areas_named(entities: Sequence[EntityInfo], query: set[str]) -> set[str]:
+    """The areas whose every word the request says."""
+    return {e.area for e in entities if e.area and words(e.area) <= query}
 
 
 def _tokens(text: str) -> list[str]:
@@ -119,8 +120,12 @@ def narrow(
     several gives names to ask between instead.
     """
     query = words(utterance)
-    if named or _area_named(entities, query):
+    if named:
         return Narrowed(allowed)
+    if areas := _areas_named(entities, query):
+        # "open the garage": the devices of the Garage, not the "Annex Garage Door".
+        inside = frozenset(e.entity_id for e in entities if e.area in areas) & allowed
+        return Narrowed(inside or allowed)
     if back := _pointed_back(allowed & remembered, utterance):
         return Narrowed(back)
     kinds = kinds_in(query)
