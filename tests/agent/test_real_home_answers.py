@@ -17,6 +17,7 @@ from custom_components.hybrid_voice.engine.replies import phrases_for
 from custom_components.hybrid_voice.engine.request import parse_request
 from custom_components.hybrid_voice.engine.targets import allowed_targets
 from custom_components.hybrid_voice.think.rounds import RoundJudge
+from tests.agent.requests import claim_reason
 
 PHRASES = phrases_for("en")
 LISTS = [
@@ -112,7 +113,7 @@ def test_an_on_action_for_a_request_that_says_only_off_is_turned() -> None:
 def test_an_already_claim_about_a_kind_of_device_is_checked_against_that_kind() -> None:
     vacuum = EntityInfo("vacuum.robo", "Robovac", "vacuum", "Hall", state="docked")
     light = EntityInfo("light.hall", "Hall Light", "light", "Hall", state="on")
-    assert false_claim("The vacuum is already running.", [light, vacuum]) == (
+    assert claim_reason("The vacuum is already running.", [light, vacuum]) == (
         "Robovac is docked, not running"
     )
     assert false_claim("The light is already on.", [light, vacuum]) is None
@@ -143,7 +144,7 @@ def test_an_already_claim_about_a_device_not_shown_is_checked_against_the_home()
     vacuum = EntityInfo("vacuum.robo", "Robovac", "vacuum", "Hall", state="docked")
     light = EntityInfo("light.hall", "Hall Light", "light", "Hall", state="on")
     home = [light, vacuum]
-    assert false_claim("The vacuum is already running.", [], home) == (
+    assert claim_reason("The vacuum is already running.", [], home) == (
         "Robovac is docked, not running"
     )
     assert false_claim("The vacuum is already docked.", [], home) is None
@@ -217,15 +218,15 @@ def test_a_plain_state_claim_in_an_answer_is_checked_clause_by_clause() -> None:
     window = EntityInfo("binary_sensor.w", "Bathroom Window", "binary_sensor", state="open")
     den = EntityInfo("light.den", "Den Light", "light", "Den", state="off")
     hall = EntityInfo("light.hall", "Hall Light", "light", "Hall", state="on")
-    assert false_claim("Yes, the sprinkler is running.", [sprinkler]) == (
+    assert claim_reason("Yes, the sprinkler is running.", [sprinkler]) == (
         "Sprinkler is closed, not running"
     )
     assert false_claim("No, the sprinkler isn't running.", [sprinkler]) is None
     assert false_claim("The hall light is on and the den light is off.", [den, hall]) is None
-    assert false_claim("The hall light is off and the den light is off.", [den, hall]) == (
+    assert claim_reason("The hall light is off and the den light is off.", [den, hall]) == (
         "Hall Light is on, not off"
     )
-    assert false_claim("No, no window is open.", [den], [window, den]) == "Bathroom Window is open"
+    assert claim_reason("No, no window is open.", [den], [window, den]) == "Bathroom Window is open"
     assert false_claim("Yes, a window is open.", [den], [window, den]) is None
     assert false_claim("The temperature is 21 degrees.", [den]) is None
 

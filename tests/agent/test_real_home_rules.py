@@ -7,7 +7,11 @@ words only one name has, "already" claims and actions opposite to the request.
 
 from __future__ import annotations
 
-from custom_components.hybrid_voice.engine.claims import false_claim, opposite_action, said_words
+from custom_components.hybrid_voice.engine.claims import (
+    false_claim,
+    opposite_action,
+    said_words,
+)
 from custom_components.hybrid_voice.engine.home_model import EntityInfo
 from custom_components.hybrid_voice.engine.places import (
     choice_question,
@@ -15,6 +19,7 @@ from custom_components.hybrid_voice.engine.places import (
     completed_request,
     narrow,
 )
+from tests.agent.requests import claim_reason
 
 HOME = [
     EntityInfo("light.kitchen", "Kitchen Light", "light", "Kitchen", floor="Ground Floor"),
@@ -92,10 +97,10 @@ def test_the_reply_to_the_question_completes_the_request() -> None:
 def test_an_already_claim_is_checked_against_the_state_shown() -> None:
     front = EntityInfo("lock.front", "Front Door", "lock", "Hall", state="unlocked")
     vacuum = EntityInfo("vacuum.robo", "Robo", "vacuum", "Hall", state="docked")
-    assert false_claim("The front door is already locked.", [front]) == (
+    assert claim_reason("The front door is already locked.", [front]) == (
         "Front Door is unlocked, not locked"
     )
-    assert false_claim("Robo is already running.", [front, vacuum]) == (
+    assert claim_reason("Robo is already running.", [front, vacuum]) == (
         "Robo is docked, not running"
     )
     assert false_claim("The front door is already unlocked.", [front]) is None

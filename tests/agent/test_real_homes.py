@@ -147,6 +147,19 @@ async def test_a_false_already_claim_is_never_said(hass: HomeAssistant, tmp_path
     assert _state(hass, "lock.front_door") == "locked"
 
 
+@pytest.mark.usefixtures("socket_enabled")
+async def test_a_question_answered_against_the_states_gets_the_states(
+    hass: HomeAssistant, tmp_path: Path
+) -> None:
+    await _home(hass, tmp_path)
+    replies = [reply_delta('{"answer":"Yes, the front door is locked."}')]
+    async with scripted_model(replies) as (url, requests):
+        entry = await async_add_agent(hass, url, **{CONF_INSTANT: False})
+        result = await _say(hass, _agent(hass, entry), "is the front door locked?")
+    assert result.response.speech["plain"]["speech"] == "Front Door is unlocked."
+    assert len(requests) == 1  # no second round: the states answer it
+
+
 def _agent(hass: HomeAssistant, entry: Any) -> str:
     agent_id = er.async_get(hass).async_get_entity_id("conversation", DOMAIN, entry.entry_id)
     assert agent_id is not None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from .home_model import EntityInfo
 from .lexicon.en import LEXICON as ENGLISH
@@ -61,14 +62,34 @@ def _referred(answer: str, shown: Sequence[EntityInfo]) -> list[EntityInfo]:
     return list(shown) if len(shown) == 1 else []
 
 
-def _untrue(entity: EntityInfo, claimed: str, negated: bool) -> str:
-    return f"{entity.name} is {entity.state}" + ("" if negated else f", not {claimed}")
+@dataclass(frozen=True)
+class FalseClaim:
+    """A device an answer says is (not) in a state it is not (is) in."""
+
+    entity: EntityInfo
+    claimed: str
+    negated: bool
+
+    @property
+    def reason(self) -> str:
+        """`Sprinkler is closed, not running`: for the model's next round."""
+        truth = f"{self.entity.name} is {self.entity.state}"
+        return truth if self.negated else f"{truth}, not {self.claimed}"
+
+    @property
+    def truth(self) -> str:
+        """`Sprinkler is closed.`: what the states say instead."""
+        return f"{self.entity.name} is {self.entity.state}."
+
+
+def _untrue(entity: EntityInfo, claimed: str, negated: bool) -> FalseClaim:
+    return FalseClaim(entity, claimed, negated)
 
 
 def false_claim(
     answer: str, shown: Sequence[EntityInfo], home: Sequence[EntityInfo] = ()
-) -> str | None:
-    """Why an answer's words about a device's state are false, or None.
+) -> FalseClaim | None:
+    """What in an answer's words about a device's state is false, or None.
 
     Each clause that says a device "is [not] <state>" (or "already <state>") is checked.
     About devices the turn showed, every one must be so; about devices of the `home`
@@ -83,7 +104,7 @@ def false_claim(
 
 def _clause_problem(
     clause: str, shown: Sequence[EntityInfo], home: Sequence[EntityInfo]
-) -> str | None:
+) -> FalseClaim | None:
     match = _STATE_SAID.search(clause) or _ALREADY.search(clause)
     if match is None or (holds := _CLAIMS.get(claimed := match.group("state"))) is None:
         return None

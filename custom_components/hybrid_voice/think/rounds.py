@@ -70,6 +70,7 @@ class RoundJudge:
     shown: Sequence[EntityInfo] = ()  # the devices whose states the turn showed
     command: bool = False  # the request may change devices
     question: bool = False  # the request asks about the home
+    truth: str | None = None  # what the states say, when an answer claimed otherwise
 
     def problem(self, result: ModelRound, first: bool = False) -> str | None:
         """Why a reply cannot stand, or None.
@@ -82,7 +83,8 @@ class RoundJudge:
             return result.error
         if (answer := result.plan.answer if result.plan is not None else None) is not None:
             if (wrong := false_claim(answer, self.shown, list(self.devices.values()))) is not None:
-                return wrong  # never a false state
+                self.truth = wrong.truth
+                return wrong.reason  # never a false state
             if not self.command and not self.question and claims_done(answer):
                 return CLAIMED_ONLY
             claims = claims_state(answer) or claims_done(answer)

@@ -78,6 +78,10 @@ class ThinkTurn:
         problem = self._judge.problem(result, first=True)
         if problem == CLAIMED_ONLY:
             raise ThinkFailure(self._phrases.reasons["not_done"])
+        if problem is not None and self._judge.question and self._judge.truth is not None:
+            # A question answered against the states: the states answer it.
+            await self._async_say(self._judge.truth)
+            return self._judge.truth
         if problem is None or self._judge.partly_done(result) or result.unchanged:
             # A device that did not change is not the plan's fault: said, not retried.
             return await self._async_finish(result, problem)
