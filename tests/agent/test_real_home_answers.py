@@ -240,3 +240,14 @@ def test_a_named_area_keeps_out_same_named_devices_of_other_areas() -> None:
     every = frozenset(entity.entity_id for entity in home)
     opened = narrow(home, every, frozenset(), "open the garage", {}, None, False)
     assert opened.allowed == {"cover.garage", "light.garage"}
+
+
+def test_open_or_closed_is_not_a_claim_about_a_lock() -> None:
+    lock = EntityInfo("lock.back", "Back Door Lock", "lock", "Kitchen", state="locked")
+    contact = EntityInfo(
+        "binary_sensor.back", "Back Door Contact", "binary_sensor", "Kitchen", state="open"
+    )
+    assert claim_reason("No, the back door is closed.", [lock], [lock, contact]) == (
+        "Back Door Contact is open, not closed"
+    )
+    assert claim_reason("The back door is locked.", [lock, contact]) is None

@@ -26,6 +26,7 @@ _STATE_SAID = re.compile(
 )
 _NEGATION = re.compile(r"\b(?:not|no|none|nothing|nobody|neither)\b|n't\b")
 _CLAUSE = re.compile(r"[,;:.!?]|\band\b|\bbut\b")
+_LOCK_WORDS = frozenset({"locked", "unlocked"})
 _STOPPED = frozenset({"idle", "off", "paused", "docked", "closed", "stopped"})
 # What a claimed word says about a state.
 _CLAIMS: dict[str, Callable[[str], bool]] = {
@@ -102,6 +103,15 @@ def false_claim(
     return None
 
 
+def _applies(claimed: str, entity: EntityInfo) -> bool:
+    """Whether the claimed word is about this kind of device.
+
+    "The back door is closed" is about its contact or cover, not its lock; "locked"
+    is only about a lock.
+    """
+    return (claimed in _LOCK_WORDS) == (entity.domain == "lock")
+
+
 def _clause_problem(
     clause: str, shown: Sequence[EntityInfo], home: Sequence[EntityInfo]
 ) -> FalseClaim | None:
@@ -109,11 +119,12 @@ def _clause_problem(
     if match is None or (holds := _CLAIMS.get(claimed := match.group("state"))) is None:
         return None
     negated = bool(_NEGATION.search(clause))
-    if referred := _referred(clause, shown):
+    if referred := [e for e in _referred(clause, shown) if _applies(claimed, e)]:
         bad = next((e for e in referred if holds(e.state) == negated), None)
         return _untrue(bad, claimed, negated) if bad is not None else None
     kinds = kinds_in(content_words(clause))
     elsewhere = _named_in(clause, home) or [e for e in home if e.domain in kinds]
+    elsewhere = [entity for entity in elsewhere if _applies(claimed, entity)]
     if elsewhere and all(holds(entity.state) == negated for entity in elsewhere):
         return _untrue(elsewhere[0], claimed, negated)
     return None

@@ -58,7 +58,8 @@ LEXICON = Lexicon(
         "switch": ("switch", "plug", "outlet"),
         "sensor": ("temperature", "humidity", "sensor", "warm", "cold", "outside"),
         "binary_sensor": (
-            *("window", "windows", "motion", "moving", "leak", "leaking", "moisture"),
+            *("window", "windows", "door", "doors", "motion", "moving", "leak", "leaking"),
+            "moisture",
             *("occupied", "occupancy", "anyone", "smoke", "contact"),
         ),
     },
