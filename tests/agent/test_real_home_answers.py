@@ -251,3 +251,14 @@ def test_open_or_closed_is_not_a_claim_about_a_lock() -> None:
         "Back Door Contact is open, not closed"
     )
     assert claim_reason("The back door is locked.", [lock, contact]) is None
+
+
+def test_one_device_phrase_that_fits_several_without_a_kind_word_is_asked_about() -> None:
+    home = [
+        EntityInfo("cover.annex", "Annex Garage Door", "cover", "Annex Garage"),
+        EntityInfo("cover.barn", "Barn Garage Door", "cover", "Barn Garage"),
+    ]
+    every = frozenset(entity.entity_id for entity in home)
+    opened = narrow(home, every, frozenset(), "open the garage", {}, None, False)
+    assert opened.allowed == frozenset()
+    assert opened.ask == ("Annex Garage Door", "Barn Garage Door")

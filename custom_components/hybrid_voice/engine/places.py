@@ -155,7 +155,9 @@ def _in_room(
         # The item to add names nothing in the home ("add yoghurt to the list"): the
         # lists are still what the request is about.
         allowed |= {entity.entity_id for entity in entities if entity.domain == "todo"}
-    for domain in sorted(kinds & ACTABLE):
+    # The kinds the request names; naming none ("open the garage"), every kind it fits.
+    domains = kinds or {by_id[i].domain for i in allowed if i in by_id}
+    for domain in sorted(domains & ACTABLE):
         fits = [by_id[i] for i in sorted(allowed) if i in by_id and by_id[i].domain == domain]
         # A word only some of their names have decides ("the main water", "the back door").
         fits = [e for e in fits if own_words(e) & query] or fits
