@@ -262,3 +262,13 @@ def test_one_device_phrase_that_fits_several_without_a_kind_word_is_asked_about(
     opened = narrow(home, every, frozenset(), "open the garage", {}, None, False)
     assert opened.allowed == frozenset()
     assert opened.ask == ("Annex Garage Door", "Barn Garage Door")
+
+
+def test_a_false_claim_found_only_by_kind_is_not_said_as_the_answer() -> None:
+    vacuum = EntityInfo("vacuum.robo", "Robovac", "vacuum", "Hall", state="docked")
+    by_kind = false_claim("The vacuum is already running.", [], [vacuum])
+    assert by_kind is not None
+    assert not by_kind.about  # "Robovac is docked." might not be what was asked about
+    by_name = false_claim("Robovac is running.", [], [vacuum])
+    assert by_name is not None
+    assert by_name.about

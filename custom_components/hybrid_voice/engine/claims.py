@@ -70,6 +70,7 @@ class FalseClaim:
     entity: EntityInfo
     claimed: str
     negated: bool
+    about: bool = True  # the answer named or the turn showed the device, not only its kind
 
     @property
     def reason(self) -> str:
@@ -83,8 +84,8 @@ class FalseClaim:
         return f"{self.entity.name} is {self.entity.state}."
 
 
-def _untrue(entity: EntityInfo, claimed: str, negated: bool) -> FalseClaim:
-    return FalseClaim(entity, claimed, negated)
+def _untrue(entity: EntityInfo, claimed: str, negated: bool, about: bool = True) -> FalseClaim:
+    return FalseClaim(entity, claimed, negated, about)
 
 
 def false_claim(
@@ -123,10 +124,11 @@ def _clause_problem(
         bad = next((e for e in referred if holds(e.state) == negated), None)
         return _untrue(bad, claimed, negated) if bad is not None else None
     kinds = kinds_in(content_words(clause))
-    elsewhere = _named_in(clause, home) or [e for e in home if e.domain in kinds]
+    named = _named_in(clause, home)
+    elsewhere = named or [e for e in home if e.domain in kinds]
     elsewhere = [entity for entity in elsewhere if _applies(claimed, entity)]
     if elsewhere and all(holds(entity.state) == negated for entity in elsewhere):
-        return _untrue(elsewhere[0], claimed, negated)
+        return _untrue(elsewhere[0], claimed, negated, about=bool(named))
     return None
 
 

@@ -83,7 +83,7 @@ class RoundJudge:
             return result.error
         if (answer := result.plan.answer if result.plan is not None else None) is not None:
             if (wrong := false_claim(answer, self.shown, list(self.devices.values()))) is not None:
-                self.truth = wrong.truth
+                self.truth = wrong.truth if wrong.about else None
                 return wrong.reason  # never a false state
             if not self.command and not self.question and claims_done(answer):
                 return CLAIMED_ONLY
