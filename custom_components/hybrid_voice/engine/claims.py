@@ -9,7 +9,7 @@ an answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from .home_model import EntityInfo
@@ -84,12 +84,8 @@ class FalseClaim:
         return f"{self.entity.name} is {self.entity.state}."
 
 
-def _untrue(entity: EntityInfo, claimed: str, negated: bool, about: bool = True) -> FalseClaim:
-    return FalseClaim(entity, claimed, negated, about)
-
-
 def false_claim(
-    answer: str, shown: Sequence[EntityInfo], home: Sequence[EntityInfo] = ()
+    answer: str, shown: Sequence[EntityInfo], home: Collection[EntityInfo] = ()
 ) -> FalseClaim | None:
     """What in an answer's words about a device's state is false, or None.
 
@@ -114,7 +110,7 @@ def _applies(claimed: str, entity: EntityInfo) -> bool:
 
 
 def _clause_problem(
-    clause: str, shown: Sequence[EntityInfo], home: Sequence[EntityInfo]
+    clause: str, shown: Sequence[EntityInfo], home: Collection[EntityInfo]
 ) -> FalseClaim | None:
     match = _STATE_SAID.search(clause) or _ALREADY.search(clause)
     if match is None or (holds := _CLAIMS.get(claimed := match.group("state"))) is None:
@@ -122,13 +118,13 @@ def _clause_problem(
     negated = bool(_NEGATION.search(clause))
     if referred := [e for e in _referred(clause, shown) if _applies(claimed, e)]:
         bad = next((e for e in referred if holds(e.state) == negated), None)
-        return _untrue(bad, claimed, negated) if bad is not None else None
+        return FalseClaim(bad, claimed, negated) if bad is not None else None
     kinds = kinds_in(content_words(clause))
     named = _named_in(clause, home)
     elsewhere = named or [e for e in home if e.domain in kinds]
     elsewhere = [entity for entity in elsewhere if _applies(claimed, entity)]
     if elsewhere and all(holds(entity.state) == negated for entity in elsewhere):
-        return _untrue(elsewhere[0], claimed, negated, about=bool(named))
+        return FalseClaim(elsewhere[0], claimed, negated, about=bool(named))
     return None
 
 

@@ -13,8 +13,9 @@ from collections.abc import Collection, Sequence
 
 from .home_model import EntityInfo
 from .lexicon import ReplyPhrases
-from .places import default_lists, kinds_in, own_words
+from .places import default_lists, own_words
 from .replies import join_names
+from .request import kinds_in
 from .selection import words
 
 

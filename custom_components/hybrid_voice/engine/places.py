@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .home_model import EntityInfo
 from .lexicon.en import LEXICON as ENGLISH
 from .lexicon.en_router import ROUTER_WORDS as ENGLISH_ROUTER_WORDS
+from .request import kinds_in
 from .selection import DOMAIN_WORDS, GENERIC, words
 
 # Kinds of device a command acts on (sensors only answer).
@@ -24,11 +25,6 @@ _ONE_THING_PLURALS = ENGLISH.one_thing_plurals
 _ASK_START = "Which one do you mean: "
 # Words that stand for the devices the previous turn was about ("make it dimmer").
 _POINTING_BACK = ENGLISH_ROUTER_WORDS.pronouns | {"that", "those"}
-
-
-def kinds_in(query: set[str]) -> set[str]:
-    """The domains whose kind words the request uses ("lock", "tv", "thermostat")."""
-    return {domain for domain, kind_words in DOMAIN_WORDS.items() if query & {domain, *kind_words}}
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .home_model import EntityInfo
 from .lexicon import Lexicon
-from .request import ParsedRequest, content_words, kind_words, kinds_in
+from .request import ParsedRequest, content_words, kind_words
 from .selection import relevance, was_remembered
 
 
@@ -22,11 +22,6 @@ class Targets:
     allowed: frozenset[str]
     named: frozenset[str]
     remembered: frozenset[str] = frozenset()  # named or acted on by earlier turns
-
-
-def _kinds_in(query: set[str]) -> set[str]:
-    """The domains English words point at ("warmer" -> climate)."""
-    return kinds_in(query)
 
 
 def _pointed_at(

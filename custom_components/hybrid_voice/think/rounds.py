@@ -82,7 +82,7 @@ class RoundJudge:
         if result.error is not None:
             return result.error
         if (answer := result.plan.answer if result.plan is not None else None) is not None:
-            if (wrong := false_claim(answer, self.shown, list(self.devices.values()))) is not None:
+            if (wrong := false_claim(answer, self.shown, self.devices.values())) is not None:
                 self.truth = wrong.truth if wrong.about else None
                 return wrong.reason  # never a false state
             if not self.command and not self.question and claims_done(answer):
@@ -117,8 +117,8 @@ class RoundJudge:
         """Drop actions on kinds of device without the one verb the request says.
 
         "open the garage" acts on the garage door, not the garage light; a request
-        that joins commands ("pause the tv and open the blinds") keeps every action. Why the plan
-        cannot stand when that leaves no action, else None.
+        that joins commands ("pause the tv and open the blinds") keeps every action.
+        Returns why the plan cannot stand when that leaves no action, else None.
         """
         verbs = {ENGLISH.kind_verbs[word] for word in self.said if word in ENGLISH.kind_verbs}
         if not verbs or self.said & (ENGLISH.switch_words | ENGLISH.joining_words):

@@ -71,7 +71,7 @@ class ThinkTurn:
         """
         if self._instead is not None:
             # Which device is meant is asked, never guessed (the reply completes it);
-            # what is on a list is read from the list.
+            # what is on a list, or a sensor's reading, is read from the home.
             await self._async_say(self._instead)
             return self._instead
         result = await self._async_round(stream_answer=True)
