@@ -68,7 +68,9 @@ async def _add_agent(hass: HomeAssistant, plan: EvalPlan) -> str:
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    # The agent reads the home's fixed prompt into the model's cache in the background;
+    # sentences are timed from when that is done, as a user talks to a ready agent.
+    await hass.async_block_till_done(wait_background_tasks=True)
     agent_id = er.async_get(hass).async_get_entity_id("conversation", DOMAIN, entry.entry_id)
     assert agent_id is not None
     return agent_id

@@ -10,7 +10,11 @@ distractor that changes is a device changed without being asked to.
     python -m bench.grow_home bench/datasets/family_house --to 200 --out /tmp/grown
 
 Scripts and to-do lists are not copied (a copied script would act on the other home's
-devices; a list's items are the home's own).
+devices; a list's items are the home's own). Distractors start at rest, as most devices
+of a big home are: lights, switches, fans and players off, covers closed, locks locked,
+vacuums docked, contacts and motion clear. So a whole-home question ("how many lights are
+on?", "is any window open?") and an "all" command ("lock all the doors") keep the answer
+the dataset gives; thermostats and sensors keep the donor's values.
 """
 
 from __future__ import annotations
@@ -29,6 +33,23 @@ from bench.assist_dataset import FIXTURES, Home, find_homes, load_home, load_yam
 
 PREFIXES = ("Annex", "Barn", "Cabin", "Loft", "Studio", "Guest", "Pool", "Workshop", "Lodge")
 NOT_COPIED = frozenset({"script", "todo"})
+# The state of a distractor at rest, by domain, and the attributes of an active device
+# that such a state drops.
+AT_REST = {
+    "light": "off",
+    "switch": "off",
+    "fan": "off",
+    "input_boolean": "off",
+    "media_player": "off",
+    "cover": "closed",
+    "valve": "closed",
+    "lock": "locked",
+    "vacuum": "docked",
+    "binary_sensor": "off",
+}
+ACTIVE_ATTRIBUTES = frozenset(
+    {"brightness", "rgb_color", "percentage", "media_title", "media_track", "current_position"}
+)
 
 
 def _slug(text: str) -> str:
@@ -43,12 +64,19 @@ def _copies(donors: Sequence[Home]) -> Iterator[tuple[str, str, dict[str, Any]]]
                 if entity.domain in NOT_COPIED:
                     continue
                 area = donor.area_of(entity) or "Outbuilding"
-                entry: dict[str, Any] = {
-                    "name": f"{prefix} {entity.name}",
-                    "state": entity.state,
-                    "attributes": dict(entity.attributes),
-                }
+                entry = _at_rest(entity.domain, entity.state, dict(entity.attributes))
+                entry = {"name": f"{prefix} {entity.name}", **entry}
                 yield f"{prefix} {area}", entity.domain, entry
+
+
+def _at_rest(domain: str, state: Any, attributes: dict[str, Any]) -> dict[str, Any]:
+    """State and attributes of a copied device, at rest when its domain has a rest state."""
+    if (rest := AT_REST.get(domain)) is None:
+        return {"state": state, "attributes": attributes}
+    kept = {key: value for key, value in attributes.items() if key not in ACTIVE_ATTRIBUTES}
+    if domain == "cover" and "current_position" in attributes:
+        kept["current_position"] = 0
+    return {"state": rest, "attributes": kept}
 
 
 def grown_fixtures(home: Home, donors: Sequence[Home], size: int) -> dict[str, Any]:

@@ -94,6 +94,25 @@ def test_the_reply_to_the_question_completes_the_request() -> None:
     assert choices_asked("The front door is locked.") is None
 
 
+def test_a_reply_naming_a_device_picks_it_among_longer_names() -> None:
+    thermostats = ["Annex Thermostat", "Barn Downstairs Thermostat", "Thermostat"]
+    assert completed_request("make it 22", "Thermostat", thermostats) == ("make it 22: Thermostat")
+    assert completed_request("make it 22", "the barn one", thermostats) == (
+        "make it 22: Barn Downstairs Thermostat"
+    )
+    tvs = ["Annex Living Room TV", "Barn Living Room TV", "Living Room TV"]
+    assert completed_request("pause the tv", "Living Room TV", tvs) == (
+        "pause the tv: Living Room TV"
+    )
+    assert completed_request("pause the tv", "the living room one", tvs) == (
+        "pause the tv: Living Room TV"
+    )
+    assert completed_request("pause the tv", "the annex living room tv", tvs) == (
+        "pause the tv: Annex Living Room TV"
+    )
+    assert completed_request("pause the tv", "the bedroom one", tvs) is None
+
+
 def test_an_already_claim_is_checked_against_the_state_shown() -> None:
     front = EntityInfo("lock.front", "Front Door", "lock", "Hall", state="unlocked")
     vacuum = EntityInfo("vacuum.robo", "Robo", "vacuum", "Hall", state="docked")

@@ -39,3 +39,22 @@ def test_the_command_line_grows_each_home_given(tmp_path: Path) -> None:
         80,
         80,
     ]
+
+
+def test_distractors_start_at_rest(tmp_path: Path) -> None:
+    grown = load_home(grow(DATASETS / "family_house", find_homes(DATASETS), 200, tmp_path))
+    own = {entity.entity_id for entity in load_home(DATASETS / "family_house").entities}
+    added = [entity for entity in grown.entities if entity.entity_id not in own]
+    states = {(entity.domain, entity.state) for entity in added}
+    assert ("light", "off") in states
+    assert ("lock", "locked") in states
+    assert not {("light", "on"), ("lock", "unlocked"), ("cover", "open")} & states
+    for entity in added:
+        attributes = dict(entity.attributes)
+        if entity.domain == "light":
+            assert "brightness" not in attributes
+        if entity.domain == "cover" and "current_position" in attributes:
+            assert attributes["current_position"] == 0
+    thermostats = [entity for entity in added if entity.domain == "climate"]
+    assert thermostats
+    assert all(entity.state for entity in thermostats)

@@ -180,12 +180,23 @@ def choices_asked(speech: str) -> list[str] | None:
 
 
 def chosen(reply: str, choices: Sequence[str]) -> list[str]:
-    """The choices a reply picks: by a word only its name has, or all ("both")."""
+    """The choices a reply picks.
+
+    All of them ("both"); else those whose whole names the reply says, the longest
+    ones ("Thermostat" among "Annex Thermostat" and "Thermostat"); else those with a
+    word only their names have ("the front one"); else those whose every own word is
+    said ("the living room one" among "Living Room TV" and "Annex Living Room TV").
+    """
     said = words(reply)
     if _ALL_WORDS.intersection(_tokens(reply)):
         return list(choices)
+    whole = [name for name in choices if words(name) <= said]
+    if whole := [name for name in whole if not any(words(name) < words(n) for n in whole)]:
+        return whole
     shared = set.intersection(*(words(name) for name in choices)) if choices else set()
-    return [name for name in choices if (words(name) - shared) & said]
+    if by_word := [name for name in choices if (words(name) - shared) & said]:
+        return by_word
+    return [name for name in choices if words(name) & said and words(name) - shared <= said]
 
 
 def completed_request(original: str, reply: str, choices: Sequence[str]) -> str | None:

@@ -216,16 +216,23 @@ def build_turn_message(
 ) -> str:
     """The last user message: context that changes per turn, then the request.
 
-    `describe_devices` also names domain and area of each relevant device, for homes
-    whose devices are not all listed in the prefix; `floor` is the floor the request
-    names, whose devices `relevant` are ("turn off the top floor").
+    `describe_devices` also names domain and area of each relevant device, in its state
+    line, for homes whose devices are not all listed in the prefix: every token of the
+    turn costs prompt time. `floor` is the floor the request names, whose devices
+    `relevant` are ("turn off the top floor").
     """
     parts: list[str] = []
     if relevant:
-        if describe_devices:
-            parts.append("Devices:\n" + "\n".join(describe(entity) for entity in relevant))
         where = f" on {floor}" if floor else ""
-        states = "\n".join(state_line(entity) for entity in relevant)
-        parts.append(f"Current states{where}:\n{states}")
+        lines = [
+            described_state(entity) if describe_devices else state_line(entity)
+            for entity in relevant
+        ]
+        parts.append(f"Current states{where}:\n" + "\n".join(lines))
     parts.append(f"Request: {utterance.strip()}")
     return "\n".join(parts)
+
+
+def described_state(entity: EntityInfo) -> str:
+    """`- Kitchen Light (light, area Kitchen): on, brightness 40%`."""
+    return describe(entity) + ":" + state_line(entity).split(":", 1)[1]

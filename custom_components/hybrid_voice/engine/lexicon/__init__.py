@@ -25,7 +25,9 @@ class ReplyPhrases:
     # "did_not_respond" (with {names}), "already" (a sentence, with {name} and
     # {state}), "not_done" (a command answered in words only), "list_items" (with
     # {name} and {items}) and "list_empty" (with {name}): what is on a to-do list;
-    # "reading" (with {name} and {value}): a sensor's state.
+    # "reading" (with {name} and {value}): a sensor's state; "one_in_state",
+    # "some_in_state" (with {names} and {state}) and "none_in_state" (with {kind} and
+    # {state}): which devices of a kind are in a state.
     reasons: Mapping[str, str]
     # Home Assistant's target-matching failures (MatchFailedReason names) in words.
     match_failures: Mapping[str, str]

@@ -21,6 +21,9 @@ REPLIES = ReplyPhrases(
         "list_items": "On {name}: {items}.",
         "list_empty": "{name} has nothing on it.",
         "reading": "{name} is {value}.",
+        "one_in_state": "{names} is {state}.",
+        "some_in_state": "{names} are {state}.",
+        "none_in_state": "No {kind} are {state}.",
     },
     match_failures={
         "NAME": "no device has that name",
