@@ -78,7 +78,7 @@ def think_prefix(persona: str = "") -> list[dict[str, Any]]:
 def think_request(utterance: str, shown: list[str], persona: str = "") -> dict[str, Any]:
     """The body the think path sends for `utterance` in this home."""
     relevant = [entity for entity in HOME if entity.name in shown]
-    turn = build_turn_message(utterance, relevant, describe_devices=False)
+    turn = build_turn_message(utterance, relevant)
     return {
         "messages": [*think_prefix(persona), {"role": "user", "content": turn}],
         "response_format": {

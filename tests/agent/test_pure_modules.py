@@ -105,7 +105,7 @@ def test_worked_examples_are_replies_the_plan_schema_accepts() -> None:
 
 
 def test_turn_message_carries_states_and_request_last() -> None:
-    message = build_turn_message("dim it", [KITCHEN], describe_devices=False)
+    message = build_turn_message("dim it", [KITCHEN])
     assert "- Kitchen Light: on, brightness 40%" in message
     assert message.endswith("Request: dim it")
 

@@ -19,7 +19,7 @@ from custom_components.hybrid_voice.engine.places import (
     completed_request,
     narrow,
 )
-from tests.agent.requests import claim_reason
+from tests.agent.requests import claim_reason, targets_of
 
 HOME = [
     EntityInfo("light.kitchen", "Kitchen Light", "light", "Kitchen", floor="Ground Floor"),
@@ -176,3 +176,10 @@ def test_an_action_opposite_to_the_request_is_recognised() -> None:
     assert opposite_action(said_words("close the blinds"), "HassTurnOn", "cover")
     assert opposite_action(said_words("unlock the front door"), "HassTurnOn", "lock")
     assert not opposite_action(said_words("lock the front door"), "HassTurnOn", "lock")
+
+
+def test_words_of_the_same_meaning_find_the_device() -> None:
+    outdoor = EntityInfo("sensor.out", "Outdoor Temperature", "sensor", "Garden", state="7")
+    hall = EntityInfo("sensor.hall", "Hall Temperature", "sensor", "Hall", state="20")
+    targets = targets_of([outdoor, hall], "what's the temperature outside?")
+    assert targets.allowed == {"sensor.out"}

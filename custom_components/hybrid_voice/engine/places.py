@@ -58,11 +58,16 @@ def _tokens(text: str) -> list[str]:
     return [token.strip("?.!,") for token in text.lower().split()]
 
 
+def says_all(utterance: str) -> bool:
+    """Whether the request says "all", "every" or "both"."""
+    return bool(_ALL_WORDS.intersection(_tokens(utterance)))
+
+
 def says_plural(utterance: str, domain: str) -> bool:
     """Whether the request says "all", "both", or a kind word in the plural ("lights")."""
-    tokens = _tokens(utterance)
-    if set(tokens) & _ALL_WORDS:
+    if says_all(utterance):
         return True
+    tokens = _tokens(utterance)
     kind_words = {domain, *DOMAIN_WORDS.get(domain, ()), *ENGLISH.class_nouns.get(domain, ())}
     return any(
         token.endswith("s") and token[:-1] in kind_words and token not in _ONE_THING_PLURALS

@@ -27,7 +27,10 @@ _ARE = re.compile(r"(?<=[a-z])['\u2019]re\b")
 
 
 def content_words(text: str, lexicon: Lexicon = ENGLISH) -> set[str]:
-    """Lower-case words without the stop words, plurals folded ("lights" -> "light")."""
+    """Lower-case words without the stop words, plurals folded ("lights" -> "light").
+
+    A word the lexicon gives a same-meaning word for is read as both ("outside").
+    """
     found = set()
     for word in _CONTENT_WORD.findall(text.lower().replace("_", " ")):
         if word in lexicon.stop_words:
@@ -35,7 +38,7 @@ def content_words(text: str, lexicon: Lexicon = ENGLISH) -> set[str]:
         found.add(word)
         if len(word) > 3 and word.endswith("s"):
             found.add(word[:-1])
-    return found
+    return found | {lexicon.same_words[word] for word in found if word in lexicon.same_words}
 
 
 _KIND_WORDS: dict[str, frozenset[str]] = {}

@@ -20,6 +20,7 @@ from custom_components.hybrid_voice.engine.places import (
     floor_in,
     narrow,
     points_back,
+    says_all,
 )
 from custom_components.hybrid_voice.engine.plan import plan_schema
 from custom_components.hybrid_voice.engine.plan_reader import PlanReader
@@ -38,8 +39,8 @@ from .rounds import RoundJudge, tool_parameters
 
 # Tokens of per-turn device states when every device is already in the prefix, and
 # at most this many devices: more states make a small model misread them. Every token
-# of the turn costs prompt time (about 20 ms on a 2-core CPU with the 1.5B model), so
-# only the devices that score within TURN_STATE_GAP of the best one are shown.
+# of the turn costs prompt time, so only the devices that score within TURN_STATE_GAP
+# of the best one are shown.
 TURN_STATE_BUDGET = 200
 MAX_TURN_STATES = 8
 TURN_STATE_GAP = 1.0
@@ -128,6 +129,9 @@ def view_turn(
     )[:MAX_TURN_STATES]
     if place.by_place:
         relevant = about[:MAX_TURN_STATES]  # every device of the floor or room counts
+    elif actable and says_all(text):
+        # "All the garage doors": each one counts, not only the best named.
+        relevant = select_relevant(about, request, settings.entity_budget)[:MAX_TURN_STATES]
     judge = RoundJudge(
         phrases,
         said_words(text) if english else frozenset(),
@@ -137,7 +141,7 @@ def view_turn(
         question=question,
     )
     floor = floor_in(request.words_of(text), home.floors) if place.by_place else None
-    turn = build_turn_message(text, relevant, not all_listed, floor or "")
+    turn = build_turn_message(text, relevant, floor or "")
     # A request that points at devices of its own needs no earlier turns: without
     # them the model server reuses the fixed prompt and evaluates only this turn.
     own = english and text == user_input.text and not points_back(text)

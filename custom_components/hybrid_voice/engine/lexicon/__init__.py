@@ -86,6 +86,8 @@ class Lexicon:
     replies: ReplyPhrases | None = None
     # What a binary sensor's on and off mean, by device class ("door": open, closed).
     binary_states: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # Words that mean the same in names and requests, read as both ("outside": outdoor).
+    same_words: Mapping[str, str] = field(default_factory=dict)
 
 
 def _load() -> dict[str, Lexicon]:

@@ -110,6 +110,7 @@ LEXICON = Lexicon(
     switch_words=frozenset({"on", "off", "switch", "turn", "start", "stop", "run"}),
     joining_words=frozenset({"and", "then", "also", "plus"}),
     class_nouns={"cover": ("door", "gate", "garage", "window", "awning", "shutter")},
+    same_words={"outside": "outdoor", "outdoor": "outside"},
     binary_states={
         **dict.fromkeys(("door", "window", "opening", "garage_door"), ("open", "closed")),
         "motion": ("motion detected", "no motion"),
