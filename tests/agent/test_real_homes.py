@@ -88,6 +88,10 @@ async def test_an_ambiguous_lock_command_asks_and_the_reply_completes_it(
         done = await _say(hass, agent_id, "the front one", asked.conversation_id)
         assert "Back Door" not in _offered(requests[-1])  # the reply chose the front one
         assert "lock Front Door" in _offered(requests[-1])
+        # The completed request stands alone: the question is not sent again.
+        last = requests[-1]["messages"][-1]["content"]
+        assert last.endswith("Request: lock the door: Front Door")
+        assert not any("Which one" in str(m["content"]) for m in requests[-1]["messages"])
     assert not done.continue_conversation
     assert (_state(hass, "lock.front_door"), _state(hass, "lock.back_door")) == (
         "locked",

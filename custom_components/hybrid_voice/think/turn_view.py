@@ -144,7 +144,10 @@ def view_turn(
     turn = build_turn_message(text, relevant, floor or "")
     # A request that points at devices of its own needs no earlier turns: without
     # them the model server reuses the fixed prompt and evaluates only this turn.
-    own = english and text == user_input.text and not points_back(text)
+    # So does a reply to the "which one" question, completed into the request it
+    # answers ("make it 22 degrees: Thermostat"): the question only distracts.
+    completed = text != user_input.text
+    own = english and (completed or not points_back(text))
     standalone = own and bool(targets.allowed - targets.remembered)
     messages: list[dict[str, Any]] = [
         *prefix,
