@@ -19,6 +19,7 @@ from custom_components.hybrid_voice.engine.places import (
     completed_request,
     narrow,
 )
+from custom_components.hybrid_voice.engine.selection import relevance, words
 from tests.agent.requests import claim_reason, targets_of
 
 HOME = [
@@ -183,3 +184,10 @@ def test_words_of_the_same_meaning_find_the_device() -> None:
     hall = EntityInfo("sensor.hall", "Hall Temperature", "sensor", "Hall", state="20")
     targets = targets_of([outdoor, hall], "what's the temperature outside?")
     assert targets.allowed == {"sensor.out"}
+
+
+def test_a_device_of_the_class_said_ranks_above_one_of_another() -> None:
+    garage = EntityInfo("cover.barn", "Barn Door", "cover", "Barn", device_class="garage")
+    gate = EntityInfo("cover.gate", "Barn Door Gate", "cover", "Yard", device_class="gate")
+    query = words("close all the garage doors")
+    assert relevance(garage, query) > relevance(gate, query)

@@ -15,6 +15,7 @@ import pytest
 from homeassistant.components import conversation
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import intent
 from homeassistant.setup import async_setup_component
 
 from bench.assist_dataset import load_home
@@ -224,3 +225,26 @@ async def test_stop_the_vacuum_never_starts_it(hass: HomeAssistant, tmp_path: Pa
     assert "Robo cannot do what was asked" in requests[1]["messages"][-1]["content"]
     assert "Started" not in speech
     assert "Hass" not in speech
+
+
+@pytest.mark.usefixtures("socket_enabled")
+async def test_a_refusal_for_the_devices_state_is_said_without_a_second_round(
+    hass: HomeAssistant, tmp_path: Path
+) -> None:
+    # Home Assistant 2025.4 sets the volume only of a playing speaker.
+    speaker = (
+        "  - {name: Den Speaker, id: media_player.den_speaker, area: office, state: paused,"
+        " attributes: {volume_level: 0.4}}\n"
+    )
+    await _home(hass, tmp_path, FIXTURES + speaker)
+    plan = '["set_volume Den Speaker 20"]'
+    async with scripted_model([reply_delta(plan), reply_delta(plan)]) as (url, requests):
+        entry = await async_add_agent(hass, url, **{CONF_INSTANT: False})
+        result = await _say(hass, _agent(hass, entry), "set the den speaker volume to 20%")
+    speech = result.response.speech["plain"]["speech"]
+    assert speech == "I couldn't do that: that device is not in a state where it can do that."
+    assert result.response.response_type is intent.IntentResponseType.ERROR
+    assert len(requests) == 1
+    state = hass.states.get("media_player.den_speaker")
+    assert state is not None
+    assert state.attributes["volume_level"] == 0.4

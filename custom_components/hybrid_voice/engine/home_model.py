@@ -20,6 +20,7 @@ class EntityInfo:
     attributes: tuple[tuple[str, str], ...] = field(default=())
     items: tuple[str, ...] = ()  # the open items of a to-do list
     floor: str | None = None  # the floor of its area
+    device_class: str | None = None  # "garage" for a garage door
 
     @property
     def names(self) -> tuple[str, ...]:

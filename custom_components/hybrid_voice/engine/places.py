@@ -9,7 +9,7 @@ completes the request it asked about.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from .home_model import EntityInfo
@@ -56,6 +56,17 @@ def _areas_named(entities: Sequence[EntityInfo], query: set[str]) -> set[str]:
 def _tokens(text: str) -> list[str]:
     """Its lower-case words as said, punctuation at their ends dropped ("doors?" -> "doors")."""
     return [token.strip("?.!,") for token in text.lower().split()]
+
+
+def single_verbs(said: Collection[str]) -> set[str]:
+    """The verbs of a single open/close/lock command ("shut the garage": close).
+
+    Empty when the request also switches something or joins commands.
+    """
+    verbs = {ENGLISH.kind_verbs[word] for word in said if word in ENGLISH.kind_verbs}
+    if set(said) & (ENGLISH.switch_words | ENGLISH.joining_words):
+        return set()
+    return verbs
 
 
 def says_all(utterance: str) -> bool:

@@ -69,6 +69,8 @@ def relevance(
     domain_words = {entity.domain, *lexicon.kind_words.get(entity.domain, ())}
     if domain_words & query:
         score += 1.0
+    if entity.device_class and content_words(entity.device_class, lexicon) & query:
+        score += 1.0  # "the garage doors": a cover of the garage class
     if content_words(entity.entity_id.partition(".")[2], lexicon) & query:
         score += 0.5
     return score

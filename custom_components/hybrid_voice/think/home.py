@@ -77,6 +77,7 @@ def async_exposed_home(hass: HomeAssistant) -> ExposedHome:
                 state=shown_state(hass, state),
                 attributes=_attributes(state),
                 floor=floor_names.get(area.floor_id or "") if area is not None else None,
+                device_class=state.attributes.get("device_class"),
             )
         )
     area_names = sorted(area.name for area in areas.async_list_areas())

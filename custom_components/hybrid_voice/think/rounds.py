@@ -22,7 +22,7 @@ from custom_components.hybrid_voice.engine.claims import (
     opposite_action,
 )
 from custom_components.hybrid_voice.engine.lexicon import ReplyPhrases
-from custom_components.hybrid_voice.engine.lexicon.en import LEXICON as ENGLISH
+from custom_components.hybrid_voice.engine.places import single_verbs
 from custom_components.hybrid_voice.engine.plan import Plan
 from custom_components.hybrid_voice.engine.replies import tool_error
 from custom_components.hybrid_voice.models import EntityInfo, ToolCallRecord
@@ -120,8 +120,7 @@ class RoundJudge:
         that joins commands ("pause the tv and open the blinds") keeps every action.
         Returns why the plan cannot stand when that leaves no action, else None.
         """
-        verbs = {ENGLISH.kind_verbs[word] for word in self.said if word in ENGLISH.kind_verbs}
-        if not verbs or self.said & (ENGLISH.switch_words | ENGLISH.joining_words):
+        if not (verbs := single_verbs(self.said)):
             return None
         kept = [call for call in plan.calls if verbs & own_verbs(call.entity.domain)]
         for call in plan.calls:
@@ -136,6 +135,14 @@ class RoundJudge:
     def failed(self, call: ToolCallRecord) -> str | None:
         """Why a call failed, or None."""
         return tool_error(call.result, self.phrases)
+
+    def refused_for_state(self, problem: str, result: ModelRound) -> bool:
+        """Whether Home Assistant refused every action for its device's state.
+
+        ("a paused speaker cannot take a volume" in Home Assistant 2025.4.)
+        """
+        state = self.phrases.match_failures.get("STATE")
+        return problem == state and all(self.failed(call) == state for call in result.ran)
 
     def partly_done(self, result: ModelRound) -> bool:
         """Whether some actions ran and some failed."""

@@ -82,6 +82,8 @@ class ThinkTurn:
             # A question answered against the states: the states answer it.
             await self._async_say(self._judge.truth)
             return self._judge.truth
+        if problem is not None and self._judge.refused_for_state(problem, result):
+            raise ThinkFailure(problem)  # the device's state, not the plan: no retry mends it
         if problem is None or self._judge.partly_done(result) or result.unchanged:
             # A device that did not change is not the plan's fault: said, not retried.
             return await self._async_finish(result, problem)

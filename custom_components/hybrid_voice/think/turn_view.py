@@ -12,6 +12,7 @@ from typing import Any
 
 from homeassistant.components import conversation
 
+from custom_components.hybrid_voice.engine.actions import own_verbs
 from custom_components.hybrid_voice.engine.claims import said_words
 from custom_components.hybrid_voice.engine.lexicon import ReplyPhrases
 from custom_components.hybrid_voice.engine.list_contents import asked_list, list_contents
@@ -21,6 +22,7 @@ from custom_components.hybrid_voice.engine.places import (
     narrow,
     points_back,
     says_all,
+    single_verbs,
 )
 from custom_components.hybrid_voice.engine.plan import plan_schema
 from custom_components.hybrid_voice.engine.plan_reader import PlanReader
@@ -130,8 +132,11 @@ def view_turn(
     if place.by_place:
         relevant = about[:MAX_TURN_STATES]  # every device of the floor or room counts
     elif actable and says_all(text):
-        # "All the garage doors": each one counts, not only the best named.
-        relevant = select_relevant(about, request, settings.entity_budget)[:MAX_TURN_STATES]
+        # "Close all the garage doors": each one that can close counts, not only the
+        # best named.
+        verbs = single_verbs(said_words(text))
+        every = [entity for entity in about if not verbs or verbs & own_verbs(entity.domain)]
+        relevant = select_relevant(every, request, settings.entity_budget)[:MAX_TURN_STATES]
     judge = RoundJudge(
         phrases,
         said_words(text) if english else frozenset(),
