@@ -17,6 +17,7 @@ from custom_components.hybrid_voice.engine.places import (
     choice_question,
     choices_asked,
     completed_request,
+    left_to_do,
     narrow,
 )
 from custom_components.hybrid_voice.engine.selection import relevance, words
@@ -191,3 +192,11 @@ def test_a_device_of_the_class_said_ranks_above_one_of_another() -> None:
     gate = EntityInfo("cover.gate", "Barn Door Gate", "cover", "Yard", device_class="gate")
     query = words("close all the garage doors")
     assert relevance(garage, query) > relevance(gate, query)
+
+
+def test_all_the_doors_to_close_are_those_not_closed() -> None:
+    shut = EntityInfo("cover.a", "Annex Garage Door", "cover", "Annex", state="closed")
+    ajar = EntityInfo("cover.b", "Barn Door", "cover", "Barn", state="open")
+    assert left_to_do([shut, ajar], {"close"}) == [ajar]
+    assert left_to_do([shut, ajar], {"open"}) == [shut]
+    assert left_to_do([shut, ajar], set()) == [shut, ajar]

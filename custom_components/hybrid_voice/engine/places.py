@@ -23,6 +23,13 @@ ACTABLE = frozenset(DOMAIN_WORDS) - {"sensor", "binary_sensor"}
 _ALL_WORDS = ENGLISH.all_words
 _ONE_THING_PLURALS = ENGLISH.one_thing_plurals
 _ASK_START = "Which one do you mean: "
+# The states an open/close/lock verb leaves a device in.
+_VERB_ENDS = {
+    "open": ("open", "opening"),
+    "close": ("closed", "closing"),
+    "lock": ("locked", "locking"),
+    "unlock": ("unlocked", "unlocking"),
+}
 # Words that stand for the devices the previous turn was about ("make it dimmer").
 _POINTING_BACK = ENGLISH_ROUTER_WORDS.pronouns | {"that", "those"}
 
@@ -67,6 +74,12 @@ def single_verbs(said: Collection[str]) -> set[str]:
     if set(said) & (ENGLISH.switch_words | ENGLISH.joining_words):
         return set()
     return verbs
+
+
+def left_to_do(entities: Sequence[EntityInfo], verbs: Collection[str]) -> list[EntityInfo]:
+    """The devices not already where the verbs take them ("close": not closed)."""
+    ends = {state for verb in verbs for state in _VERB_ENDS.get(verb, ())}
+    return [entity for entity in entities if entity.state not in ends]
 
 
 def says_all(utterance: str) -> bool:

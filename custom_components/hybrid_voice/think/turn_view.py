@@ -19,6 +19,7 @@ from custom_components.hybrid_voice.engine.list_contents import asked_list, list
 from custom_components.hybrid_voice.engine.places import (
     choice_question,
     floor_in,
+    left_to_do,
     narrow,
     points_back,
     says_all,
@@ -132,10 +133,11 @@ def view_turn(
     if place.by_place:
         relevant = about[:MAX_TURN_STATES]  # every device of the floor or room counts
     elif actable and says_all(text):
-        # "Close all the garage doors": each one that can close counts, not only the
-        # best named.
+        # "Close all the garage doors": each one that can close and is not closed
+        # counts, not only the best named.
         verbs = single_verbs(said_words(text))
         every = [entity for entity in about if not verbs or verbs & own_verbs(entity.domain)]
+        every = left_to_do(every, verbs) or every
         relevant = select_relevant(every, request, settings.entity_budget)[:MAX_TURN_STATES]
     judge = RoundJudge(
         phrases,
