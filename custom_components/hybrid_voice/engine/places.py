@@ -60,7 +60,7 @@ def _areas_named(entities: Sequence[EntityInfo], query: set[str]) -> set[str]:
     return {e.area for e in entities if e.area and words(e.area) <= query}
 
 
-def _tokens(text: str) -> list[str]:
+def spoken_tokens(text: str) -> list[str]:
     """Its lower-case words as said, punctuation at their ends dropped ("doors?" -> "doors")."""
     return [token.strip("?.!,") for token in text.lower().split()]
 
@@ -84,14 +84,14 @@ def left_to_do(entities: Sequence[EntityInfo], verbs: Collection[str]) -> list[E
 
 def says_all(utterance: str) -> bool:
     """Whether the request says "all", "every" or "both"."""
-    return bool(_ALL_WORDS.intersection(_tokens(utterance)))
+    return bool(_ALL_WORDS.intersection(spoken_tokens(utterance)))
 
 
 def says_plural(utterance: str, domain: str) -> bool:
     """Whether the request says "all", "both", or a kind word in the plural ("lights")."""
     if says_all(utterance):
         return True
-    tokens = _tokens(utterance)
+    tokens = spoken_tokens(utterance)
     kind_words = {domain, *DOMAIN_WORDS.get(domain, ()), *ENGLISH.class_nouns.get(domain, ())}
     return any(
         token.endswith("s") and token[:-1] in kind_words and token not in _ONE_THING_PLURALS
@@ -101,7 +101,7 @@ def says_plural(utterance: str, domain: str) -> bool:
 
 def points_back(utterance: str) -> bool:
     """Whether the request stands for something said before ("make it dimmer")."""
-    return bool(_POINTING_BACK.intersection(_tokens(utterance)))
+    return bool(_POINTING_BACK.intersection(spoken_tokens(utterance)))
 
 
 def _pointed_back(earlier: frozenset[str], utterance: str) -> frozenset[str]:
@@ -217,7 +217,7 @@ def chosen(reply: str, choices: Sequence[str]) -> list[str]:
     said ("the living room one" among "Living Room TV" and "Annex Living Room TV").
     """
     said = words(reply)
-    if _ALL_WORDS.intersection(_tokens(reply)):
+    if says_all(reply):
         return list(choices)
     whole = [name for name in choices if words(name) <= said]
     if whole := [name for name in whole if not any(words(name) < words(n) for n in whole)]:

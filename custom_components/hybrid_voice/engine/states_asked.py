@@ -13,16 +13,13 @@ from itertools import pairwise
 
 from .home_model import EntityInfo
 from .lexicon import ReplyPhrases
+from .places import spoken_tokens
 from .replies import join_names
 from .request import kinds_in
 from .selection import words
 
 _ASKING = frozenset({"which", "what"})
 _STATES = frozenset({"on", "off", "open", "closed", "locked", "unlocked", "playing"})
-
-
-def _tokens(text: str) -> list[str]:
-    return [token.strip("?.!,") for token in text.lower().split()]
 
 
 def asked_states(
@@ -34,20 +31,22 @@ def asked_states(
     The devices are those of `place` (a floor or the speaker's room), else of the
     areas the request names, else every device of the kind in the home.
     """
-    tokens = _tokens(utterance)
+    tokens = spoken_tokens(utterance)
     kind_word = next((after for before, after in pairwise(tokens) if before in _ASKING), None)
+    if kind_word is None:
+        return None
     states = [token for token in tokens if token in _STATES]
-    domains = kinds_in(words(kind_word)) if kind_word else set()
+    kind = words(kind_word)
+    domains = kinds_in(kind)
     if not domains or len(set(states)) != 1:
         return None
     said = words(utterance)
     in_areas = [entity for entity in entities if entity.area and words(entity.area) <= said]
     pool = place if place is not None else in_areas or entities
-    kind = words(kind_word or "")
     devices = [e for e in pool if e.domain in domains or kind & words(e.name)]
     if not devices:
         return None
-    return kind_word or "", states[0], [entity for entity in devices if entity.state == states[0]]
+    return kind_word, states[0], [entity for entity in devices if entity.state == states[0]]
 
 
 def states_answer(

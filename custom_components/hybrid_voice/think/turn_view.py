@@ -91,6 +91,7 @@ def view_turn(
     request = parse_request(text, settings.language, home)
     by_name = {entity.name: entity for entity in entities}
     question = request.question
+    said = said_words(text)
     targets = allowed_targets(entities, request, remembered)
     # A floor, the speaker's room, or a question back when "the door" fits two.
     place = narrow(
@@ -135,13 +136,13 @@ def view_turn(
     elif actable and says_all(text):
         # "Close all the garage doors": each one that can close and is not closed
         # counts, not only the best named.
-        verbs = single_verbs(said_words(text))
+        verbs = single_verbs(said)
         every = [entity for entity in about if not verbs or verbs & own_verbs(entity.domain)]
         every = left_to_do(every, verbs) or every
         relevant = select_relevant(every, request, settings.entity_budget)[:MAX_TURN_STATES]
     judge = RoundJudge(
         phrases,
-        said_words(text) if english else frozenset(),
+        said if english else frozenset(),
         by_name,
         shown=relevant,
         command=bool(actable),
