@@ -6,6 +6,7 @@ is an error, and nothing runs that should not; what did run is said.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -17,7 +18,15 @@ from homeassistant.helpers import intent
 from custom_components.hybrid_voice.const import CONF_INSTANT, CONF_MODEL, CONF_TIMEOUT, DOMAIN
 
 from .conftest import async_add_agent, async_setup_home
-from .web_servers import DropMidStream, Hang, HttpError, Reply, reply_delta, scripted_model
+from .web_servers import (
+    DropMidStream,
+    Hang,
+    HttpError,
+    Reply,
+    StallAfter,
+    reply_delta,
+    scripted_model,
+)
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
@@ -53,6 +62,34 @@ async def test_a_failing_model_is_an_error_that_changes_nothing(
     speech = result.response.speech["plain"]["speech"]
     assert speech.startswith(f"I couldn't do that: {reason}")
     assert all(state.state == "off" for state in hass.states.async_all("light"))
+
+
+@pytest.mark.parametrize(
+    ("text", "reply", "speech"),
+    [
+        ("turn on the kitchen light", '["turn_on Kitchen Light"]', "Turned on Kitchen Light."),
+        ("is the kitchen light on?", '{"answer":"No, it is off."}', "No, it is off."),
+    ],
+    ids=["plan", "answer"],
+)
+async def test_a_whole_plan_is_carried_out_before_the_stream_ends(
+    hass: HomeAssistant, text: str, reply: str, speech: str
+) -> None:
+    """The model's last pass (its end of text) is not waited for: nothing can follow."""
+    await async_setup_home(hass)
+    stalled = StallAfter(reply_delta(reply))
+    async with scripted_model([stalled]) as (url, _requests):
+        entry = await async_add_agent(
+            hass, url, **{CONF_INSTANT: False, CONF_MODEL: "scripted", CONF_TIMEOUT: 5}
+        )
+        agent_id = er.async_get(hass).async_get_entity_id("conversation", DOMAIN, entry.entry_id)
+        result = await conversation.async_converse(
+            hass, text, None, Context(), language="en", agent_id=agent_id
+        )
+        await asyncio.wait_for(stalled.left.wait(), 5)  # the stream was closed, not left open
+    assert result.response.speech["plain"]["speech"] == speech
+    assert result.response.response_type is not intent.IntentResponseType.ERROR
+    assert hass.states.is_state("light.kitchen_light", "on") is text.startswith("turn on")
 
 
 async def test_actions_that_ran_are_said_with_those_that_failed(hass: HomeAssistant) -> None:

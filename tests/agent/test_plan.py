@@ -14,7 +14,12 @@ from typing import Any
 import pytest
 
 from custom_components.hybrid_voice.engine.home_model import EntityInfo
-from custom_components.hybrid_voice.engine.plan import PlanError, answer_so_far, plan_schema
+from custom_components.hybrid_voice.engine.plan import (
+    PlanError,
+    answer_so_far,
+    plan_schema,
+    written_out,
+)
 from custom_components.hybrid_voice.engine.plan_reader import PlanReader
 
 from .sample_home import GARAGE, KITCHEN, tool_table
@@ -153,6 +158,23 @@ def test_answer_streams_as_it_is_written() -> None:
     assert decoded[-1] == 'Yes, the "big" dooré is open.'
     assert all(later.startswith(earlier) for earlier, later in itertools.pairwise(decoded))
     assert answer_so_far('{"actions":[') is None
+
+
+@pytest.mark.parametrize(
+    ("reply", "whole"),
+    [
+        ('["turn_on Kitchen Light"]', True),
+        ('["turn_on Kitchen Light"] ', True),
+        ('{"answer":"Yes, it is on."}', True),
+        ('["turn_on Kitchen Light"', False),
+        ('["turn_on Kitchen Light","close Garage Door"', False),
+        ('{"answer":"The list says [eggs]', False),
+        ('{"answer":"a } in words', False),
+        ("", False),
+    ],
+)
+def test_a_reply_is_whole_once_its_json_value_closes(reply: str, whole: bool) -> None:
+    assert written_out(reply) is whole
 
 
 def test_schema_offers_only_the_verbs_each_device_has() -> None:

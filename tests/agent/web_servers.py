@@ -10,7 +10,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
@@ -58,13 +58,24 @@ class DropMidStream:
 
 
 @dataclass(frozen=True)
+class StallAfter:
+    """A model server that sends a reply, then neither ends the stream nor closes it.
+
+    `left` is set when the client closes the connection.
+    """
+
+    delta: dict[str, Any]
+    left: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+@dataclass(frozen=True)
 class HttpError:
     """A model server that answers a request with an HTTP error."""
 
     status: int
 
 
-type Reply = dict[str, Any] | Hang | DropMidStream | HttpError
+type Reply = dict[str, Any] | Hang | DropMidStream | StallAfter | HttpError
 
 
 @asynccontextmanager
@@ -112,7 +123,7 @@ async def scripted_model(
         if isinstance(reply, Hang):
             await closing.wait()  # the client gives up first
             return web.Response(status=503)
-        return await _stream(request, reply)
+        return await _stream(request, reply, closing)
 
     app = web.Application(middlewares=[check_key])
     app.router.add_get("/v1/models", listed)
@@ -129,11 +140,21 @@ async def scripted_model(
 
 
 async def _stream(
-    request: web.Request, reply: dict[str, Any] | DropMidStream
+    request: web.Request,
+    reply: dict[str, Any] | DropMidStream | StallAfter,
+    closing: asyncio.Event,
 ) -> web.StreamResponse:
-    """A streamed reply, or its start and then a closed connection."""
+    """A streamed reply, or its start and then a closed connection, or a stall."""
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
     await response.prepare(request)
+    if isinstance(reply, StallAfter):
+        await response.write(_chunk({"index": 0, "delta": reply.delta}))
+        while not closing.is_set():
+            if request.transport is None or request.transport.is_closing():
+                reply.left.set()
+                break
+            await asyncio.sleep(0.01)
+        return response
     if isinstance(reply, DropMidStream):
         await response.write(_chunk({"index": 0, "delta": reply.delta}))
         assert request.transport is not None

@@ -19,6 +19,7 @@ chosen the device, and the reader swaps in the device's own verb.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -58,6 +59,22 @@ class Plan:
     answer: str | None = None
     calls: list[ToolCall] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+def written_out(reply: str) -> bool:
+    """Whether a reply still streaming in is one whole JSON value already.
+
+    The schema lets nothing but white space follow, so the end of the stream (one more
+    forward pass of the model, for its end-of-text token) need not be waited for.
+    """
+    text = reply.rstrip()
+    if not text.endswith(("]", "}")):
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def looks_like_tool_text(text: str) -> bool:

@@ -22,7 +22,12 @@ from homeassistant.helpers import llm
 from custom_components.hybrid_voice.const import LOGGER, MAX_REPLY_TOKENS
 from custom_components.hybrid_voice.engine.claims import claims_done
 from custom_components.hybrid_voice.engine.outcomes import already_done
-from custom_components.hybrid_voice.engine.plan import Plan, PlanError, answer_so_far
+from custom_components.hybrid_voice.engine.plan import (
+    Plan,
+    PlanError,
+    answer_so_far,
+    written_out,
+)
 from custom_components.hybrid_voice.engine.replies import (
     confirmation,
     failure,
@@ -165,14 +170,17 @@ class ThinkTurn:
         try:
             async with asyncio.timeout(self._settings.timeout):
                 stream = await self._client.chat.completions.create(**args)
-                async for content in self._chat_log.async_add_delta_content_stream(
-                    self._input.agent_id, self._deltas(stream, result, stream_answer)
-                ):
-                    if isinstance(content, conversation.ToolResultContent):
-                        call_args = self._ran_args.get(content.tool_call_id, {})
-                        result.ran.append(
-                            ToolCallRecord(content.tool_name, call_args, content.tool_result)
-                        )
+                try:
+                    async for content in self._chat_log.async_add_delta_content_stream(
+                        self._input.agent_id, self._deltas(stream, result, stream_answer)
+                    ):
+                        if isinstance(content, conversation.ToolResultContent):
+                            call_args = self._ran_args.get(content.tool_call_id, {})
+                            result.ran.append(
+                                ToolCallRecord(content.tool_name, call_args, content.tool_result)
+                            )
+                finally:
+                    await stream.close()  # a whole plan is read before the stream ends
         except TimeoutError as err:
             raise ThinkFailure(self._phrases.reasons["model_timeout"]) from err
         except openai.APIConnectionError as err:
@@ -224,11 +232,12 @@ class ThinkTurn:
             if not chunk.choices or not (text := chunk.choices[0].delta.content):
                 continue
             result.reply += text
-            if not stream_answer:
-                continue
-            if (answer := answer_so_far(result.reply)) is not None and len(answer) > len(spoken):
+            answer = answer_so_far(result.reply) if stream_answer else None
+            if answer is not None and len(answer) > len(spoken):
                 yield {"content": answer[len(spoken) :]}
                 spoken = answer
+            if written_out(result.reply):
+                break  # only the end of text is left: the model's last pass is not awaited
         if (plan := self._read_plan(result)) is None:
             return
         if plan.answer is not None and not spoken and stream_answer:
