@@ -89,6 +89,20 @@ def test_to_do_items_are_the_lists_own() -> None:
     assert state_line(EMPTY_LIST) == "- Shopping List: 0"
 
 
+def test_a_state_line_leaves_out_values_its_state_already_says() -> None:
+    fan = EntityInfo("fan.x", "Fan", "fan", state="off", attributes=(("percentage", "0"),))
+    blind = EntityInfo(
+        "cover.x", "Blind", "cover", state="closed", attributes=(("current_position", "0"),)
+    )
+    ajar = EntityInfo(
+        "cover.y", "Vent", "cover", state="closed", attributes=(("current_position", "5"),)
+    )
+    assert state_line(fan) == "- Fan: off"
+    assert state_line(blind) == "- Blind: closed"
+    assert state_line(ajar) == "- Vent: closed, position 5%"
+    assert state_line(LAMP) == "- Lamp: on, brightness 40%"
+
+
 def test_schema_offers_step_verbs_synonyms_and_list_items() -> None:
     plain, numbers, _texts = plan_schema(HOME, list(TOOLS))["anyOf"][0]["items"]["anyOf"]
     offered = set(plain["enum"])

@@ -115,6 +115,13 @@ SHOWN_ATTRIBUTES = {
 }
 
 
+# Values that only repeat the state before them ("off, speed 0%"): each token of a turn
+# costs prompt time.
+_SAID_BY_STATE = {
+    "off": frozenset({"percentage", "brightness_pct"}),
+    "closed": frozenset({"current_position"}),
+}
+
 # Scripts and scenes are things to run, whatever their state says.
 _RUNNABLE = {"script": "a script you can run", "scene": "a scene you can activate"}
 
@@ -205,7 +212,10 @@ def state_line(entity: EntityInfo) -> str:
     if entity.domain in _RUNNABLE:
         return f"- {entity.name}: {_RUNNABLE[entity.domain]}"
     details = [entity.state or "unknown"]
+    repeated = _SAID_BY_STATE.get(entity.state, frozenset())
     for key, value in entity.attributes:
+        if key in repeated and str(value) in ("0", "0.0"):
+            continue
         if (shown := SHOWN_ATTRIBUTES.get(key)) is not None and value not in ("", "None"):
             details.append(shown.format(value))
     return f"- {entity.name}: {', '.join(details)}"
