@@ -82,11 +82,47 @@ ha_constraints() {
     'import homeassistant, pathlib; print(pathlib.Path(homeassistant.__file__).parent / "package_constraints.txt")'
 }
 
+# The x86 instruction sets llama.cpp can use, as CMake options for those this CPU has.
+# AMX is left out: a build with it crashed loading the model on a CPU that lists it.
+x86_cmake_args() {
+  local flags option args=(-DGGML_NATIVE=OFF)
+  flags=" $(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2) "
+  for option in avx:AVX avx2:AVX2 fma:FMA f16c:F16C bmi2:BMI2 avx512f:AVX512 \
+      avx512vbmi:AVX512_VBMI avx512_vnni:AVX512_VNNI avx512_bf16:AVX512_BF16 \
+      avx_vnni:AVX_VNNI; do
+    [[ "$flags" == *" ${option%%:*} "* ]] && args+=("-DGGML_${option#*:}=ON")
+  done
+  echo "${args[*]}"
+}
+
+# llama.cpp compiles from source (about 10 minutes on 2 cores) for the instruction sets
+# of this CPU, once per kind of CPU: the wheel is kept in a cache named after them, so a
+# fresh clone on the same machine reuses it and another CPU gets its own build.
+# $CMAKE_ARGS, when set, replaces the choice (e.g. -DGGML_NATIVE=OFF for a portable one).
+llama_wheel() {
+  local python="$1" version cmake wheels
+  version="$(grep -o 'llama-cpp-python[^=]*==[0-9.]*' "$ROOT/requirements/servers.txt" | cut -d= -f3)"
+  if [ -n "${CMAKE_ARGS:-}" ]; then
+    cmake="$CMAKE_ARGS"
+  elif [ -r /proc/cpuinfo ] && [ "$(uname -m)" = x86_64 ]; then
+    cmake="$(x86_cmake_args)"
+  else
+    cmake="-DGGML_NATIVE=ON"
+  fi
+  wheels="${XDG_CACHE_HOME:-$HOME/.cache}/hybrid_voice/wheels/$(uname -m)-$(echo "$version $cmake" | sha256sum | cut -c1-12)"
+  if ! ls "$wheels"/llama_cpp_python-"$version"-*.whl >/dev/null 2>&1; then
+    say "compiling llama.cpp for this CPU ($cmake); about 10 minutes, once"
+    CMAKE_ARGS="$cmake" "$python" -m pip wheel --quiet --disable-pip-version-check \
+      --no-cache-dir --no-deps -w "$wheels" "llama-cpp-python==$version" >&2 \
+      || die "could not compile llama-cpp-python $version"
+  fi
+  echo "$wheels"
+}
+
 install_servers_venv() {
-  local pip=("$1/bin/python" -m pip install --quiet --disable-pip-version-check)
-  # llama.cpp compiles from source (about 10 minutes on 2 cores, once: pip caches
-  # the wheel). A portable build, so a cached wheel also runs on another CPU.
-  CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF}" "${pip[@]}" \
+  local pip=("$1/bin/python" -m pip install --quiet --disable-pip-version-check) wheels
+  wheels="$(llama_wheel "$1/bin/python")"
+  "${pip[@]}" --find-links "$wheels" \
     -c "$ROOT/requirements/servers-constraints.txt" -r "$ROOT/requirements/servers.txt"
 }
 
