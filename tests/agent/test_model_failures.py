@@ -40,6 +40,8 @@ async def _converse(hass: HomeAssistant, reply: Reply, text: str, **options: Any
         result = await conversation.async_converse(
             hass, text, None, Context(), language="en", agent_id=agent_id
         )
+        if isinstance(reply, StallAfter):
+            await asyncio.wait_for(reply.left.wait(), 5)  # the stream was closed, not left open
     return result, requests
 
 
@@ -78,15 +80,8 @@ async def test_a_whole_plan_is_carried_out_before_the_stream_ends(
     """The model's last pass (its end of text) is not waited for: nothing can follow."""
     await async_setup_home(hass)
     stalled = StallAfter(reply_delta(reply))
-    async with scripted_model([stalled]) as (url, _requests):
-        entry = await async_add_agent(
-            hass, url, **{CONF_INSTANT: False, CONF_MODEL: "scripted", CONF_TIMEOUT: 5}
-        )
-        agent_id = er.async_get(hass).async_get_entity_id("conversation", DOMAIN, entry.entry_id)
-        result = await conversation.async_converse(
-            hass, text, None, Context(), language="en", agent_id=agent_id
-        )
-        await asyncio.wait_for(stalled.left.wait(), 5)  # the stream was closed, not left open
+    result, _requests = await _converse(hass, stalled, text, **{CONF_TIMEOUT: 5})
+    assert stalled.left.is_set()
     assert result.response.speech["plain"]["speech"] == speech
     assert result.response.response_type is not intent.IntentResponseType.ERROR
     assert hass.states.is_state("light.kitchen_light", "on") is text.startswith("turn on")
